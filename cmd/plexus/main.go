@@ -1,0 +1,113 @@
+// Command plexus builds static sites for professional networks: a national
+// network, its regional networks and the people who write for them.
+//
+// Usage:
+//
+//	plexus build [flags]    build the site into public/
+//	plexus version          print the version
+//	plexus help             print this help
+//
+// Build flags:
+//
+//	--source DIR        the site folder (default ".")
+//	--destination DIR   the output folder, relative to the source (default "public")
+//	--drafts            publish drafts
+//	--future            publish pages dated after now
+//	--now TIME          the build's "now", e.g. 2026-11-22 or 2026-11-22 14:00 (default: the clock)
+//	--baseURL URL       replace config.toml's baseURL
+//	--quiet             print nothing but errors
+//
+// A build that fails prints every error with its file and line, exits with
+// status 1 and leaves the previous output untouched.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+
+	"plexus/internal/build"
+)
+
+const usage = `plexus builds static sites for professional networks.
+
+Usage:
+  plexus build [flags]    build the site into public/
+  plexus version          print the version
+  plexus help             print this help
+
+Run "plexus build -h" for the build flags.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "build":
+		return runBuild(ctx, args[1:], stdout, stderr)
+	case "version", "--version", "-v":
+		fmt.Fprintln(stdout, "plexus", version())
+		return 0
+	case "help", "--help", "-h":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "plexus: unknown command %q\n\n%s", args[0], usage)
+	return 2
+}
+
+func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("plexus build", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	var opts build.Options
+	var quiet bool
+	fl.StringVar(&opts.Source, "source", ".", "the site `folder`")
+	fl.StringVar(&opts.Destination, "destination", "public", "the output `folder`, relative to the source")
+	fl.BoolVar(&opts.Drafts, "drafts", false, "publish drafts")
+	fl.BoolVar(&opts.Future, "future", false, "publish pages dated after now")
+	fl.StringVar(&opts.Now, "now", "", "the build's `time`, e.g. 2026-11-22 or \"2026-11-22 14:00\" (default: the clock)")
+	fl.StringVar(&opts.BaseURL, "baseURL", "", "replace config.toml's baseURL with this `URL`")
+	fl.BoolVar(&quiet, "quiet", false, "print nothing but errors")
+	if err := fl.Parse(args); err != nil {
+		return 2
+	}
+	if fl.NArg() > 0 {
+		fmt.Fprintf(stderr, "plexus build: unexpected argument %q\n", fl.Arg(0))
+		return 2
+	}
+	res, err := build.Build(ctx, opts)
+	if res != nil && !quiet {
+		for _, w := range res.Warnings {
+			fmt.Fprintln(stderr, "warning:", w)
+		}
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		fmt.Fprintln(stderr, "plexus: build failed; the previous output is unchanged")
+		return 1
+	}
+	if !quiet {
+		fmt.Fprintln(stdout, res)
+	}
+	return 0
+}
+
+func version() string {
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" {
+		return info.Main.Version
+	}
+	return "(devel)"
+}

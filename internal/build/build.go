@@ -1,0 +1,267 @@
+// Package build runs the pipeline: config → content → site → render →
+// publish. It is the one package that knows every stage.
+package build
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"plexus"
+	"plexus/internal/config"
+	"plexus/internal/content"
+	"plexus/internal/diag"
+	"plexus/internal/markdown"
+	"plexus/internal/publish"
+	"plexus/internal/render"
+	"plexus/internal/site"
+)
+
+// Options says what to build. The zero value builds the site in the
+// current folder into ./public with the clock's time.
+type Options struct {
+	Source      string // the site folder; "" is "."
+	Destination string // the output folder; "" is "public"; relative to Source unless absolute
+	Drafts      bool   // publish drafts
+	Future      bool   // publish pages dated after now
+	// Now is the build's notion of now, written as a frontmatter date
+	// (read in the site's timezone); "" is the clock.
+	Now     string
+	BaseURL string // replaces config.toml's baseURL when set
+	// Theme holds the default theme's layouts/ and static/; nil is the
+	// theme embedded in the binary.
+	Theme fs.FS
+}
+
+// Result reports what a build did.
+type Result struct {
+	Pages    int   // HTML pages rendered
+	Feeds    int   // feeds and calendars written
+	Files    int64 // files written in all
+	Bytes    int64
+	Warnings []*site.Warning
+	Elapsed  time.Duration
+}
+
+func (r *Result) String() string {
+	return fmt.Sprintf("built %d pages, %d feeds, %d files (%s) in %s",
+		r.Pages, r.Feeds, r.Files, size(r.Bytes), r.Elapsed.Round(time.Millisecond))
+}
+
+func size(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f kB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+// Build builds the site. On any error the destination is left as it was.
+func Build(ctx context.Context, opts Options) (*Result, error) {
+	start := time.Now()
+	src := opts.Source
+	if src == "" {
+		src = "."
+	}
+	dest := opts.Destination
+	if dest == "" {
+		dest = "public"
+	}
+	if !filepath.IsAbs(dest) {
+		dest = filepath.Join(src, dest)
+	}
+	theme := opts.Theme
+	if theme == nil {
+		theme = plexus.Theme
+	}
+
+	cfg, err := readConfig(src, opts.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now()
+	if opts.Now != "" {
+		if now, err = content.ParseTime(opts.Now, cfg.Location); err != nil {
+			return nil, fmt.Errorf("--now: %v", err)
+		}
+	}
+
+	out, err := publish.Begin(dest)
+	if err != nil {
+		return nil, err
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			out.Abort()
+		}
+	}()
+	bodies, err := newStore(filepath.Dir(dest))
+	if err != nil {
+		return nil, err
+	}
+	defer bodies.Close()
+
+	// Static files copy while content is read: they share nothing.
+	staticErr := make(chan error, 1)
+	go func() {
+		staticErr <- out.Static(
+			publish.Layer{Name: "static (default theme)", FS: sub(theme, "static")},
+			publish.Layer{Name: "static", FS: dirFS(src, "static")},
+		)
+	}()
+
+	contentFS := dirFS(src, content.Dir)
+	tree := &content.Tree{}
+	if contentFS != nil {
+		if tree, err = content.Walk(contentFS); err != nil {
+			<-staticErr
+			return nil, err
+		}
+	}
+	conv := markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe})
+	siteOpts := site.Options{Now: now, Drafts: opts.Drafts, Future: opts.Future}
+	var (
+		mu    sync.Mutex
+		pages []*site.Page
+	)
+	loadErr := content.Load(ctx, contentFS, tree, func(f *content.File) error {
+		p, err := site.Decode(cfg, f)
+		if err != nil {
+			return err
+		}
+		if p.Draft && !opts.Drafts {
+			return nil // not published: not worth converting
+		}
+		doc, err := conv.Convert(f.Body)
+		if err != nil {
+			return err
+		}
+		if err := p.Attach(conv, &doc); err != nil {
+			return err
+		}
+		if p.Body, err = bodies.Put(doc.HTML); err != nil {
+			return err
+		}
+		mu.Lock()
+		pages = append(pages, p)
+		mu.Unlock()
+		return nil
+	})
+	if err := <-staticErr; err != nil {
+		return nil, err
+	}
+	if loadErr != nil {
+		return nil, loadErr
+	}
+
+	s, err := site.New(cfg, siteOpts, pages)
+	if err != nil {
+		return nil, err
+	}
+	if err := copyContentFiles(out, contentFS, tree, s); err != nil {
+		return nil, err
+	}
+
+	r, err := render.New(render.Options{
+		Site:     s,
+		Theme:    sub(theme, render.Dir),
+		Layouts:  dirFS(src, render.Dir),
+		Markdown: conv,
+		Body:     bodies.Get,
+	})
+	if err != nil {
+		return nil, err
+	}
+	var rendered atomic.Int64
+	err = r.Render(ctx, func(p string, data []byte) error {
+		rendered.Add(1)
+		return out.Write(p, "a page", data)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	files, n := out.Stats()
+	if err := out.Commit(); err != nil {
+		return nil, err
+	}
+	committed = true
+	return &Result{
+		Pages:    int(rendered.Load()),
+		Files:    files,
+		Bytes:    n,
+		Warnings: s.Warnings,
+		Elapsed:  time.Since(start),
+	}, nil
+}
+
+func readConfig(src, baseURL string) (*config.Config, error) {
+	b, err := os.ReadFile(filepath.Join(src, config.File))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("no %s in %s: is this a plexus site? Create %s with at least a title = \"…\" line",
+			config.File, src, config.File)
+	}
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := config.Parse(b)
+	if err != nil {
+		return nil, err
+	}
+	if baseURL != "" {
+		if err := cfg.SetBaseURL(baseURL); err != nil {
+			return nil, fmt.Errorf("--baseURL: %v", err)
+		}
+	}
+	return cfg, nil
+}
+
+// copyContentFiles publishes bundle resources beside their pages and other
+// non-Markdown files under content/ at their own paths.
+func copyContentFiles(out *publish.Output, fsys fs.FS, tree *content.Tree, s *site.Site) error {
+	var errs diag.List
+	for _, p := range s.Pages {
+		if len(p.Resources) == 0 {
+			continue
+		}
+		bundle := path.Dir(p.File[len(content.Dir)+1:])
+		dir := path.Dir(render.OutputPath(p))
+		for _, r := range p.Resources {
+			rel := path.Join(dir, r[len(bundle)+1:])
+			errs.Add(out.Copy(rel, content.Dir+"/"+r, fsys, r))
+		}
+	}
+	for _, f := range tree.Files {
+		errs.Add(out.Copy(f, content.Dir+"/"+f, fsys, f))
+	}
+	return errs.Err()
+}
+
+// dirFS is the folder name under the site folder, or nil when there is none.
+func dirFS(src, name string) fs.FS {
+	dir := filepath.Join(src, name)
+	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+		return nil
+	}
+	return os.DirFS(dir)
+}
+
+func sub(fsys fs.FS, dir string) fs.FS {
+	s, err := fs.Sub(fsys, dir)
+	if err != nil {
+		return nil
+	}
+	return s
+}

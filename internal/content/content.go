@@ -1,0 +1,462 @@
+// Package content reads a site's content folder: it lists the Markdown pages,
+// page bundles and other files under content/, and splits each page into its
+// frontmatter and Markdown body.
+//
+// Frontmatter may be YAML (between "---" lines), TOML (between "+++" lines) or
+// JSON (an object followed by a blank line, or between ";;;" lines). It is
+// decoded into plain values: strings, booleans, numbers, lists and maps. A
+// date that carries no zone stays a string, so that the next stage can read
+// it in the site's timezone; only a date with an explicit offset becomes a
+// time.Time. Each top-level key keeps the line it was written on, and the
+// body keeps its first line, so later errors can name lines in the file.
+//
+// A folder holding index.md is a page bundle: index.md is the page and the
+// other files in the folder are its resources, published beside the page.
+package content
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/adrg/frontmatter"
+	"github.com/pelletier/go-toml/v2"
+	"gopkg.in/yaml.v3"
+
+	"plexus/internal/diag"
+)
+
+// Dir is the content folder's name in a site folder.
+const Dir = "content"
+
+// File is one Markdown page with its frontmatter split off.
+type File struct {
+	// Path is slash-separated and relative to the content folder, e.g.
+	// "posts/x.md" or "authors/amara-okafor/index.md".
+	Path string
+	// Front holds the frontmatter's top-level keys; nil when there is none.
+	Front map[string]any
+	// Lines gives the 1-based line in the file of each key in Front.
+	Lines map[string]int
+	// Body is the Markdown after the frontmatter, and BodyLine the line of
+	// the file it starts on.
+	Body     []byte
+	BodyLine int
+	// Resources lists a bundle's other files (paths relative to the content
+	// folder, sorted); nil for a page that is not a bundle's index.md.
+	Resources []string
+}
+
+// SourcePath is the file's path as a writer sees it: content/posts/x.md.
+func (f *File) SourcePath() string { return Dir + "/" + f.Path }
+
+// Line returns the line of a frontmatter key, or the first line of the
+// file when the key was not written.
+func (f *File) Line(key string) int {
+	if n, ok := f.Lines[key]; ok {
+		return n
+	}
+	return 1
+}
+
+// Tree is what a content folder holds.
+type Tree struct {
+	Pages     []string            // Markdown files, sorted
+	Resources map[string][]string // a bundle's index.md → its other files
+	Files     []string            // other files outside bundles, published as they are
+}
+
+// Walk lists the content folder fsys. Hidden files and folders (".git",
+// editors' ".x.swp") and editors' backup files ("x.md~") are skipped.
+func Walk(fsys fs.FS) (*Tree, error) {
+	t := &Tree{Resources: map[string][]string{}}
+	var bundles []string // folders holding an index.md, found in walk order
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p != "." && ignored(d.Name()) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() || !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
+			return nil
+		}
+		if strings.HasSuffix(p, ".md") && !inBundle(p, bundles) {
+			t.Pages = append(t.Pages, p)
+			if path.Base(p) == "index.md" {
+				bundles = append(bundles, path.Dir(p))
+			}
+			return nil
+		}
+		t.Files = append(t.Files, p)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	// A bundle's index.md sorts after some of its files ("a.png" <
+	// "index.md"), so resources are sorted out once the walk is done.
+	var loose []string
+	for _, f := range t.Files {
+		if b := bundleOf(f, bundles); b != "" {
+			idx := path.Join(b, "index.md")
+			t.Resources[idx] = append(t.Resources[idx], f)
+		} else {
+			loose = append(loose, f)
+		}
+	}
+	t.Files = loose
+	return t, nil
+}
+
+func ignored(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") ||
+		strings.HasPrefix(name, "#") // Emacs autosave
+}
+
+// inBundle reports whether the page p lies inside a bundle found so far
+// (its index.md sorts first among the folder's pages).
+func inBundle(p string, bundles []string) bool {
+	return path.Base(p) != "index.md" && bundleOf(p, bundles) != "" ||
+		path.Base(p) == "index.md" && bundleOf(path.Dir(p), bundles) != ""
+}
+
+// bundleOf returns the innermost bundle folder holding p, or "".
+func bundleOf(p string, bundles []string) string {
+	best := ""
+	for _, b := range bundles {
+		if b != "." && strings.HasPrefix(p, b+"/") && len(b) > len(best) {
+			best = b
+		}
+	}
+	return best
+}
+
+// Load reads and parses the pages of t in parallel, on every core, and calls
+// fn with each one from the worker that parsed it, so that fn can carry on
+// with the file (decode it, render its Markdown) while other files are read.
+// fn is called concurrently and must be safe for that. Load returns every
+// file's error, as a diag list, once all files are done.
+func Load(ctx context.Context, fsys fs.FS, t *Tree, fn func(*File) error) error {
+	jobs := make(chan string)
+	var (
+		mu   sync.Mutex
+		errs diag.List
+		wg   sync.WaitGroup
+	)
+	report := func(err error) {
+		mu.Lock()
+		errs.Add(err)
+		mu.Unlock()
+	}
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for p := range jobs {
+				src, err := fs.ReadFile(fsys, p)
+				if err != nil {
+					report(diag.Errorf(Dir+"/"+p, 0, "%v", unwrapPathError(err)))
+					continue
+				}
+				f, err := Parse(p, src)
+				if err != nil {
+					report(err)
+					continue
+				}
+				f.Resources = t.Resources[p]
+				report(fn(f))
+			}
+		})
+	}
+feed:
+	for _, p := range t.Pages {
+		select {
+		case jobs <- p:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return errs.Err()
+}
+
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// capture receives a frontmatter block from the frontmatter package's
+// format detection; its Unmarshal funcs decode it themselves, so that the
+// raw text, its format and its key lines are kept.
+type capture struct {
+	format string
+	raw    []byte
+	front  map[string]any
+	lines  map[string]int // relative to raw's first line
+}
+
+var formats = []*frontmatter.Format{
+	frontmatter.NewFormat("---", "---", unmarshalYAML),
+	frontmatter.NewFormat("---yaml", "---", unmarshalYAML),
+	frontmatter.NewFormat("+++", "+++", unmarshalTOML),
+	frontmatter.NewFormat("---toml", "---", unmarshalTOML),
+	frontmatter.NewFormat(";;;", ";;;", unmarshalJSON),
+	frontmatter.NewFormat("---json", "---", unmarshalJSON),
+	{Start: "{", End: "}", Unmarshal: unmarshalJSON, UnmarshalDelims: true, RequiresNewLine: true},
+}
+
+// Parse splits a page's source into frontmatter and body. path is relative
+// to the content folder and is used in errors.
+func Parse(p string, src []byte) (*File, error) {
+	file := Dir + "/" + p
+	src = bytes.TrimPrefix(src, []byte("\ufeff"))
+	open, delim := firstLine(src)
+	var c capture
+	body, err := frontmatter.Parse(bytes.NewReader(src), &c, formats...)
+	if err != nil {
+		return nil, frontError(file, open, &c, err)
+	}
+	f := &File{Path: p, Body: body, BodyLine: 1 + bytes.Count(src[:len(src)-len(body)], []byte("\n"))}
+	if c.front == nil {
+		if slices.Contains([]string{"---", "+++", ";;;", "---yaml", "---toml", "---json"}, delim) {
+			return nil, diag.Errorf(file, open, "frontmatter is not closed: add a line %q after it", closer(delim))
+		}
+		return f, nil
+	}
+	f.Front, f.Lines = c.front, c.lines
+	offset := open // raw's line 1 is the line after the opening delimiter...
+	if c.format == "json" && delim == "{" {
+		offset = open - 1 // ...except for a bare JSON object, whose raw text includes it
+	}
+	for k, n := range f.Lines {
+		f.Lines[k] = n + offset
+	}
+	return f, nil
+}
+
+func closer(open string) string {
+	if open == "+++" || open == ";;;" {
+		return open
+	}
+	return "---"
+}
+
+// firstLine returns the number and text of the first non-blank line.
+func firstLine(src []byte) (int, string) {
+	n := 1
+	for len(src) > 0 {
+		line, rest, _ := bytes.Cut(src, []byte("\n"))
+		if t := bytes.TrimSpace(line); len(t) > 0 {
+			return n, string(t)
+		}
+		src, n = rest, n+1
+	}
+	return n, ""
+}
+
+var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): `)
+
+// frontError places a frontmatter decoding error on its line in the file.
+func frontError(file string, open int, c *capture, err error) error {
+	msg, line := err.Error(), open
+	switch c.format {
+	case "yaml":
+		if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+			var n int
+			fmt.Sscan(m[1], &n)
+			line, msg = open+n, msg[len(m[0]):]
+		}
+		msg = "invalid YAML frontmatter: " + strings.TrimPrefix(msg, "yaml: ")
+	case "toml":
+		var de *toml.DecodeError
+		if errors.As(err, &de) {
+			row, _ := de.Position()
+			line = open + row
+		}
+		msg = "invalid TOML frontmatter: " + strings.TrimPrefix(msg, "toml: ")
+	case "json":
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			line = open + bytes.Count(c.raw[:min(int(se.Offset), len(c.raw))], []byte("\n"))
+			if bytes.HasPrefix(bytes.TrimSpace(c.raw), []byte("{")) && open > 0 {
+				line-- // a bare object's raw text starts on the opening line
+			}
+		}
+		msg = "invalid JSON frontmatter: " + msg
+	}
+	return diag.Errorf(file, line, "%s", msg)
+}
+
+func unmarshalYAML(data []byte, v any) error {
+	c := v.(*capture)
+	c.format, c.raw = "yaml", data
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return err
+	}
+	c.front, c.lines = map[string]any{}, map[string]int{}
+	if len(doc.Content) == 0 { // empty frontmatter
+		return nil
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return fmt.Errorf("yaml: line %d: frontmatter must be a list of key: value lines", root.Line)
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, val := root.Content[i], root.Content[i+1]
+		v, err := yamlValue(val)
+		if err != nil {
+			return err
+		}
+		c.front[k.Value] = v
+		c.lines[k.Value] = k.Line
+	}
+	return nil
+}
+
+// yamlValue converts a YAML node to plain values, keeping timestamps as
+// the text the writer wrote (see the package comment).
+func yamlValue(n *yaml.Node) (any, error) {
+	switch n.Kind {
+	case yaml.AliasNode:
+		return yamlValue(n.Alias)
+	case yaml.ScalarNode:
+		if n.ShortTag() == "!!timestamp" {
+			return n.Value, nil
+		}
+		var v any
+		err := n.Decode(&v)
+		return v, err
+	case yaml.SequenceNode:
+		list := make([]any, 0, len(n.Content))
+		for _, c := range n.Content {
+			v, err := yamlValue(c)
+			if err != nil {
+				return nil, err
+			}
+			list = append(list, v)
+		}
+		return list, nil
+	case yaml.MappingNode:
+		m := make(map[string]any, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			v, err := yamlValue(n.Content[i+1])
+			if err != nil {
+				return nil, err
+			}
+			m[n.Content[i].Value] = v
+		}
+		return m, nil
+	}
+	return nil, nil
+}
+
+func unmarshalTOML(data []byte, v any) error {
+	c := v.(*capture)
+	c.format, c.raw = "toml", data
+	m := map[string]any{}
+	if err := toml.Unmarshal(data, &m); err != nil {
+		return err
+	}
+	c.front = tomlValue(m).(map[string]any)
+	c.lines = keyLines(data, tomlKeyRE)
+	return nil
+}
+
+// tomlValue turns go-toml's local dates and times into the text a writer
+// would have written in YAML, so that one date parser serves both.
+func tomlValue(v any) any {
+	switch v := v.(type) {
+	case toml.LocalDate:
+		return v.String()
+	case toml.LocalDateTime:
+		return v.String()
+	case toml.LocalTime:
+		return v.String()
+	case map[string]any:
+		for k, x := range v {
+			v[k] = tomlValue(x)
+		}
+	case []any:
+		for i, x := range v {
+			v[i] = tomlValue(x)
+		}
+	}
+	return v
+}
+
+func unmarshalJSON(data []byte, v any) error {
+	c := v.(*capture)
+	c.format, c.raw = "json", data
+	m := map[string]any{}
+	if err := json.Unmarshal(data, &m); err != nil {
+		return err
+	}
+	c.front = m
+	c.lines = keyLines(data, jsonKeyRE)
+	return nil
+}
+
+var (
+	tomlKeyRE = regexp.MustCompile(`^\s*"?([A-Za-z0-9_-]+)"?\s*=`)
+	jsonKeyRE = regexp.MustCompile(`^\s*"([^"]+)"\s*:`)
+)
+
+// keyLines finds the line of each top-level key in TOML or JSON text by
+// its first, least indented occurrence; nested keys that share a name
+// with a top-level one are rare in frontmatter, and a near line is still
+// a useful pointer.
+func keyLines(data []byte, re *regexp.Regexp) map[string]int {
+	lines := map[string]int{}
+	indent := map[string]int{}
+	for i, line := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "[") && re == tomlKeyRE {
+			break // a TOML table: keys below belong to it
+		}
+		m := re.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		ind := len(line) - len(strings.TrimLeft(line, " \t"))
+		if old, ok := indent[m[1]]; !ok || ind < old {
+			lines[m[1]], indent[m[1]] = i+1, ind
+		}
+	}
+	return lines
+}
+
+// ParseTime reads a frontmatter date: RFC 3339, or "2006-01-02",
+// "2006-01-02 15:04", "2006-01-02T15:04" and the same with seconds, read in
+// loc when they carry no zone.
+func ParseTime(s string, loc *time.Location) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t.In(loc), nil
+	}
+	for _, layout := range []string{"2006-01-02", "2006-01-02 15:04", "2006-01-02T15:04",
+		"2006-01-02 15:04:05", "2006-01-02T15:04:05", "2006-01-02 15:04:05Z07:00", "2006-01-02 15:04Z07:00", "2006-01-02T15:04Z07:00"} {
+		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("cannot read %q as a date: write it like 2026-11-22 or 2026-11-22 14:00", s)
+}

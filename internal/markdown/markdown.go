@@ -1,0 +1,229 @@
+// Package markdown converts page bodies from Markdown to HTML with one
+// goldmark configured once for the whole build: GitHub Flavored Markdown
+// (tables, strikethrough, autolinks, task lists), footnotes, typographic
+// quotes and dashes, and an id on every heading.
+//
+// Raw HTML in Markdown is dropped (goldmark writes a "raw HTML omitted"
+// comment) unless Options.Unsafe is set: writers paste from word processors
+// and email, and a stray <script> or <style> must not reach the site.
+//
+// Besides the HTML, Convert returns what list pages and feeds need: the
+// summary (the text before a <!--more--> line, else the first paragraph),
+// the word count and the table of contents.
+package markdown
+
+import (
+	"bytes"
+	"html/template"
+	"strings"
+	"unicode"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	extast "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+)
+
+// Options configures the converter. The zero value is the safe default.
+type Options struct {
+	// Unsafe keeps raw HTML written in the Markdown.
+	Unsafe bool
+}
+
+// Converter turns Markdown into HTML. It is safe for concurrent use: goldmark
+// keeps per-document state in a parser context, not in the converter.
+type Converter struct {
+	md goldmark.Markdown
+}
+
+// New returns a Converter configured with opts.
+func New(opts Options) *Converter {
+	var rendererOpts []goldmark.Option
+	if opts.Unsafe {
+		rendererOpts = append(rendererOpts, goldmark.WithRendererOptions(html.WithUnsafe()))
+	}
+	return &Converter{md: goldmark.New(append(rendererOpts,
+		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.Typographer),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+	)...)}
+}
+
+// Doc is a converted page body.
+type Doc struct {
+	HTML []byte
+	// Summary is the HTML of the text before a <!--more--> line, or of the
+	// first paragraph when there is no such line, without footnote marks.
+	Summary []byte
+	// SummaryText is Summary as plain text, for meta descriptions.
+	SummaryText string
+	// Truncated reports whether the body goes on after the summary.
+	Truncated bool
+	Words     int
+	TOC       []Heading
+}
+
+// Heading is an entry of a table of contents.
+type Heading struct {
+	Level int    // 2 for "##"
+	ID    string // the heading's id attribute, for "#" links
+	Text  string // plain text
+}
+
+// ReadingTime is the minutes an average reader takes for n words, at 220
+// words a minute and never less than one.
+func ReadingTime(words int) int {
+	return max(1, (words+110)/220)
+}
+
+// moreMarker separates a page's summary from the rest of its body.
+const moreMarker = "<!--more-->"
+
+// Convert renders a Markdown body. Its error comes only from the writer
+// (never for bad Markdown: all text is valid Markdown).
+func (c *Converter) Convert(src []byte) (Doc, error) {
+	doc := c.md.Parser().Parse(text.NewReader(src))
+	var d Doc
+
+	// Take the summary nodes before rendering, and remove the marker so it
+	// does not appear as an HTML comment (or "raw HTML omitted").
+	var summary []ast.Node
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		if isMore(n, src) {
+			for m := doc.FirstChild(); m != n; m = m.NextSibling() {
+				summary = append(summary, m)
+			}
+			d.Truncated = n.NextSibling() != nil
+			doc.RemoveChild(doc, n)
+			break
+		}
+	}
+	if summary == nil {
+		for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+			if n.Kind() == ast.KindParagraph {
+				summary = []ast.Node{n}
+				d.Truncated = n.NextSibling() != nil
+				break
+			}
+		}
+	}
+
+	var buf bytes.Buffer
+	buf.Grow(len(src) + len(src)/4)
+	if err := c.md.Renderer().Render(&buf, src, doc); err != nil {
+		return Doc{}, err
+	}
+	d.HTML = buf.Bytes()
+
+	var text strings.Builder
+	var sum bytes.Buffer
+	for _, n := range summary {
+		dropFootnoteLinks(n)
+		if err := c.md.Renderer().Render(&sum, src, n); err != nil {
+			return Doc{}, err
+		}
+		if text.Len() > 0 {
+			text.WriteByte(' ')
+		}
+		plainText(&text, n, src)
+	}
+	d.Summary = bytes.TrimSpace(sum.Bytes())
+	d.SummaryText = strings.Join(strings.Fields(text.String()), " ")
+
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Text:
+			d.Words += countWords(n.Segment.Value(src))
+		case *ast.String:
+			d.Words += countWords(n.Value)
+		case *ast.Heading:
+			id, _ := n.AttributeString("id")
+			idb, _ := id.([]byte)
+			var t strings.Builder
+			plainText(&t, n, src)
+			d.TOC = append(d.TOC, Heading{Level: n.Level, ID: string(idb), Text: t.String()})
+		}
+		return ast.WalkContinue, nil
+	})
+	return d, nil
+}
+
+func isMore(n ast.Node, src []byte) bool {
+	if n.Kind() != ast.KindHTMLBlock {
+		return false
+	}
+	var b bytes.Buffer
+	lines := n.Lines()
+	for i := range lines.Len() {
+		seg := lines.At(i)
+		b.Write(seg.Value(src))
+	}
+	return strings.TrimSpace(b.String()) == moreMarker
+}
+
+// dropFootnoteLinks removes footnote references from a summary, whose
+// footnotes are not on the list page it is shown on.
+func dropFootnoteLinks(n ast.Node) {
+	var links []ast.Node
+	_ = ast.Walk(n, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering && n.Kind() == extast.KindFootnoteLink {
+			links = append(links, n)
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, l := range links {
+		l.Parent().RemoveChild(l.Parent(), l)
+	}
+}
+
+// plainText appends the text of n and its descendants to b.
+func plainText(b *strings.Builder, n ast.Node, src []byte) {
+	_ = ast.Walk(n, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Text:
+			b.Write(n.Segment.Value(src))
+			if n.SoftLineBreak() || n.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(n.Value)
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+func countWords(b []byte) int {
+	n, in := 0, false
+	for _, r := range string(b) {
+		if unicode.IsSpace(r) {
+			in = false
+		} else if !in {
+			in = true
+			n++
+		}
+	}
+	return n
+}
+
+// Inline renders a short Markdown text, such as a frontmatter summary, for
+// use inside other markup: a single paragraph loses its <p> wrapper.
+func (c *Converter) Inline(src string) (template.HTML, error) {
+	var buf bytes.Buffer
+	if err := c.md.Convert([]byte(src), &buf); err != nil {
+		return "", err
+	}
+	out := bytes.TrimSpace(buf.Bytes())
+	if bytes.HasPrefix(out, []byte("<p>")) && bytes.HasSuffix(out, []byte("</p>")) &&
+		bytes.Count(out, []byte("<p>")) == 1 {
+		out = out[3 : len(out)-4]
+	}
+	return template.HTML(out), nil
+}

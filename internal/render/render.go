@@ -1,0 +1,330 @@
+// Package render turns the site graph into HTML files with html/template.
+// It writes nothing itself: each finished file goes to the caller's emit
+// function as it is made, so a large site is never held in memory whole.
+//
+// # Templates and lookup
+//
+// Templates are the site's layouts/ folder over the default theme's,
+// file by file: a site's layouts/posts/single.html replaces the theme's and
+// every other theme file stays. A template is named by its path under
+// layouts/, and errors name it so: "layouts/posts/single.html:7: …".
+//
+// Each layout is parsed together with _default/baseof.html and every file
+// in partials/. A layout that defines "main" is rendered through baseof.html,
+// which calls {{block "main" .}} (and may call "title" and others); a layout
+// that defines no "main" is a whole page by itself. Partials are called with
+// {{template "partials/header.html" .}}.
+//
+// The layout for a page is the first that exists of:
+//
+//	home page        index.html, _default/list.html
+//	list page        <section>/list.html, _default/list.html
+//	content page     <section>/single.html, _default/single.html
+//	404 page         404.html, _default/single.html
+//
+// # Data
+//
+// Every template receives a Data: the page's fields (site.Page: .Title,
+// .Date, .Summary, .Author, .Regions, .Tags, .Event, .Profile, .Pages,
+// .Pager, .Permalink, .RelPermalink, .Params …), .Site (site.Site: .Title,
+// .Description, .Menus, .Regions, .Posts, .Upcoming, .Past, .Authors,
+// .Params, .Now …) and .Content, the page's rendered Markdown.
+//
+// # Functions
+//
+//	relURL "css/x.css"          the path under the site's base path
+//	absURL "x"                  the same as a full URL
+//	dateFormat "2 Jan 2006" t   a time in the site's timezone, Go layout
+//	isoDate t                   RFC 3339, for <time datetime>
+//	eventWhen .Event            "Tuesday 3 December 2026, 14:00–15:30 GMT"
+//	markdownify "*text*"        inline Markdown to HTML
+//	truncate 140 "text"         at most n characters, cut at a word, with "…"
+//	urlize "Back Pain"          "back-pain"
+//	safeHTML "<b>x</b>"         trust a string as HTML (only for trusted text)
+//	first 5 pages               the first n pages
+//	where pages "Region" "x"    pages with a field equal to a value: Kind,
+//	                            Section, Slug, Author (key or name), Region
+//	                            and Tag (key, any of the page's)
+//	sortBy pages "Title"        a sorted copy: Title, Date (newest first), Start
+//	reverse pages               a reversed copy
+package render
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"maps"
+	"path"
+	"regexp"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"plexus/internal/diag"
+	"plexus/internal/markdown"
+	"plexus/internal/site"
+)
+
+// Dir is the layouts folder's name in a site folder and in the theme.
+const Dir = "layouts"
+
+// Options configures a Renderer.
+type Options struct {
+	// Site is the site to render.
+	Site *site.Site
+	// Theme holds the default theme's layouts; Layouts the site's own
+	// (nil for none). Both are rooted at their layouts folder.
+	Theme, Layouts fs.FS
+	// Markdown renders markdownify's input.
+	Markdown *markdown.Converter
+	// Body returns a page's rendered Markdown.
+	Body func(*site.Page) ([]byte, error)
+}
+
+// Data is what every template receives as dot.
+type Data struct {
+	*site.Page
+	Site    *site.Site
+	Content template.HTML
+}
+
+// Renderer holds the parsed templates; it is made once per build.
+type Renderer struct {
+	opts    Options
+	sets    map[string]*template.Template // layout name → its template set
+	sources map[string]string             // template name → its path, for errors
+	theme   map[string]bool               // template names that come from the default theme
+}
+
+// baseof is the skeleton layout every "main"-defining layout renders through.
+const baseof = "_default/baseof.html"
+
+// New reads and parses every template once for the site in opts.
+func New(opts Options) (*Renderer, error) {
+	r := &Renderer{opts: opts, sets: map[string]*template.Template{}, sources: map[string]string{}, theme: map[string]bool{}}
+	files := map[string]fs.FS{}
+	for _, layer := range []struct {
+		fsys  fs.FS
+		theme bool
+	}{{opts.Theme, true}, {opts.Layouts, false}} {
+		if layer.fsys == nil {
+			continue
+		}
+		err := fs.WalkDir(layer.fsys, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if errors.Is(err, fs.ErrNotExist) && p == "." {
+					return fs.SkipAll
+				}
+				return err
+			}
+			if !d.IsDir() && strings.HasSuffix(p, ".html") && !strings.HasPrefix(path.Base(p), ".") {
+				files[p] = layer.fsys
+				r.sources[p] = Dir + "/" + p
+				r.theme[p] = layer.theme
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+
+	read := func(name string) (string, error) {
+		b, err := fs.ReadFile(files[name], name)
+		return string(b), err
+	}
+	base := template.New("").Funcs(funcs(opts.Site, opts.Markdown))
+	var names []string
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		if name != baseof && !strings.HasPrefix(name, "partials/") {
+			names = append(names, name)
+			continue
+		}
+		text, err := read(name)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := base.New(name).Parse(text); err != nil {
+			return nil, r.templateError(err, "")
+		}
+	}
+	var errs diag.List
+	for _, name := range names {
+		text, err := read(name)
+		if err != nil {
+			return nil, err
+		}
+		set, err := base.Clone()
+		if err == nil {
+			_, err = set.New(name).Parse(text)
+		}
+		if err != nil {
+			errs.Add(r.templateError(err, ""))
+			continue
+		}
+		entry := name
+		if defineMain.MatchString(text) {
+			if set.Lookup(baseof) == nil {
+				errs.Add(diag.Errorf(r.sources[name], 1, "defines \"main\" but there is no layouts/%s to render it through", baseof))
+				continue
+			}
+			entry = baseof
+		}
+		r.sets[name] = set.Lookup(entry)
+	}
+	return r, errs.Err()
+}
+
+var defineMain = regexp.MustCompile(`{{-?\s*define\s+"main"`)
+
+// Layout returns the name of the layout a page renders with, or "" when
+// there is none.
+func (r *Renderer) Layout(p *site.Page) string {
+	for _, name := range candidates(p) {
+		if _, ok := r.sets[name]; ok {
+			return name
+		}
+	}
+	return ""
+}
+
+func candidates(p *site.Page) []string {
+	switch p.Kind {
+	case site.KindHome:
+		return []string{"index.html", "_default/list.html"}
+	case site.KindSection:
+		return []string{p.Section + "/list.html", "_default/list.html"}
+	case site.KindNotFound:
+		return []string{"404.html", "_default/single.html"}
+	}
+	if p.Section != "" {
+		return []string{p.Section + "/single.html", "_default/single.html"}
+	}
+	return []string{"_default/single.html"}
+}
+
+// OutputPath is where a page's HTML goes, relative to the output folder:
+// "/posts/x/" is "posts/x/index.html".
+func OutputPath(p *site.Page) string {
+	out := strings.TrimPrefix(p.Path, "/")
+	if out == "" || strings.HasSuffix(out, "/") {
+		out += "index.html"
+	}
+	return out
+}
+
+// Render renders every page of the site on every core and calls emit with each
+// file's output path and bytes. emit is called concurrently; the bytes are
+// reused once emit returns, so emit must write or copy them. Render reports
+// the errors of every page that failed.
+func (r *Renderer) Render(ctx context.Context, emit func(path string, data []byte) error) error {
+	s := r.opts.Site
+	for _, p := range s.Pages {
+		if r.Layout(p) == "" {
+			return diag.Errorf(p.File, 0, "no layout for this %s page: add one of %s", p.Kind, layoutList(candidates(p)))
+		}
+	}
+	var (
+		next  atomic.Int64
+		mu    sync.Mutex
+		errs  diag.List
+		wg    sync.WaitGroup
+		fatal atomic.Bool
+	)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			var buf bytes.Buffer
+			for !fatal.Load() {
+				i := int(next.Add(1) - 1)
+				if i >= len(s.Pages) || ctx.Err() != nil {
+					return
+				}
+				p := s.Pages[i]
+				buf.Reset()
+				err := r.Page(&buf, p)
+				if err == nil {
+					err = emit(OutputPath(p), buf.Bytes())
+					if err != nil {
+						fatal.Store(true) // the output cannot be written: stop
+					}
+				}
+				if err != nil {
+					mu.Lock()
+					errs.Add(err)
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return errs.Err()
+}
+
+// Page renders one page into w.
+func (r *Renderer) Page(w *bytes.Buffer, p *site.Page) error {
+	name := r.Layout(p)
+	if name == "" {
+		return diag.Errorf(p.File, 0, "no layout for this %s page: add one of %s", p.Kind, layoutList(candidates(p)))
+	}
+	d := &Data{Page: p, Site: r.opts.Site}
+	if p.Body.Len > 0 && r.opts.Body != nil {
+		body, err := r.opts.Body(p)
+		if err != nil {
+			return err
+		}
+		d.Content = template.HTML(body)
+	}
+	if err := r.sets[name].Execute(w, d); err != nil {
+		src := p.File
+		if src == "" {
+			src = p.Path
+		}
+		return r.templateError(err, src)
+	}
+	return nil
+}
+
+func layoutList(names []string) string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = Dir + "/" + n
+	}
+	return strings.Join(out, " or ")
+}
+
+var templatePos = regexp.MustCompile(`^template: ([^:]+):(\d+):(?:\d+:)? ?`)
+
+// templateError rewrites html/template's "template: name:line:col: msg" as
+// a diag error at layouts/name:line, noting the page being rendered.
+func (r *Renderer) templateError(err error, page string) error {
+	msg := err.Error()
+	m := templatePos.FindStringSubmatch(msg)
+	if m == nil {
+		if page != "" {
+			msg += " (rendering " + page + ")"
+		}
+		return diag.Errorf("", 0, "%s", strings.TrimPrefix(msg, "template: "))
+	}
+	var line int
+	fmt.Sscan(m[2], &line)
+	msg = msg[len(m[0]):]
+	if r.theme[m[1]] {
+		msg += " (in the default theme)"
+	}
+	if page != "" {
+		msg += " (rendering " + page + ")"
+	}
+	file := r.sources[m[1]]
+	if file == "" {
+		file = Dir + "/" + m[1]
+	}
+	return diag.Errorf(file, line, "%s", msg)
+}

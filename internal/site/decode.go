@@ -1,0 +1,463 @@
+package site
+
+import (
+	"fmt"
+	"html/template"
+	"maps"
+	"net/url"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"plexus/internal/config"
+	"plexus/internal/content"
+	"plexus/internal/diag"
+	"plexus/internal/markdown"
+)
+
+// The frontmatter keys plexus reads; any other key goes to Params.
+var (
+	commonKeys  = []string{"title", "date", "updated", "draft", "slug", "summary", "author", "regions", "region", "tags", "series", "series_part", "image", "image_alt", "aliases", "menu", "weight"}
+	eventKeys   = []string{"start", "end", "location", "online", "join", "registration", "organiser", "organizer", "status"}
+	profileKeys = []string{"name", "role", "organisation", "organization", "photo", "photo_alt", "links"}
+)
+
+// Decode reads a content file's frontmatter into a typed page and checks
+// it against cfg. It reads no body: the caller converts the body with the
+// markdown package and hands the result to Attach. Errors name the file and
+// the line of the offending key; all of a file's problems are reported
+// together.
+func Decode(cfg *config.Config, f *content.File) (*Page, error) {
+	d := decoder{f: f, file: f.SourcePath(), loc: cfg.Location}
+	p := &Page{File: d.file, Resources: f.Resources, Params: map[string]any{}, line: 1}
+	if n, ok := f.Lines["title"]; ok {
+		p.line = n - 1
+	}
+	dir, name := path.Split(f.Path)
+	section, _, _ := strings.Cut(f.Path, "/")
+	if dir == "" {
+		section = ""
+	}
+	p.Section = section
+	switch section {
+	case "posts":
+		p.Kind = KindPost
+	case "events":
+		p.Kind = KindEvent
+	case "authors":
+		p.Kind = KindAuthor
+	default:
+		p.Kind = KindPage
+	}
+	if name == "_index.md" {
+		p.Kind = KindSection
+		if dir == "" {
+			p.Kind = KindHome
+		}
+	}
+
+	// The slug: a bundle takes its folder's name, other pages their file's.
+	base := strings.TrimSuffix(name, ".md")
+	if name == "index.md" && dir != "" {
+		base = path.Base(strings.TrimSuffix(dir, "/"))
+	}
+	p.Slug = Urlize(base)
+	if s := d.str("slug"); s != "" {
+		if Urlize(s) != s {
+			d.errf("slug", "slug %q may hold only lower-case letters, digits and hyphens: write %q", s, Urlize(s))
+		} else {
+			p.Slug = s
+		}
+	}
+
+	known := commonKeys
+	switch p.Kind {
+	case KindAuthor:
+		known = append(slices.Clone(known), profileKeys...)
+		p.Profile = &Profile{
+			Name:         d.str("name"),
+			Role:         d.str("role"),
+			Organisation: d.str("organisation", "organization"),
+			Photo:        d.str("photo"),
+			PhotoAlt:     d.str("photo_alt"),
+			Links:        d.links("links"),
+		}
+		if p.Profile.Name == "" {
+			p.Profile.Name = d.str("title")
+		}
+		p.Title = p.Profile.Name
+		if p.Title == "" {
+			d.errf("", "missing name: add a line like name: \"Dr Amara Okafor\" to the frontmatter")
+		}
+		if p.Profile.Photo != "" && p.Profile.PhotoAlt == "" {
+			d.errf("photo", "photo needs a description for readers who cannot see it: add photo_alt: \"…\"")
+		}
+	case KindEvent:
+		known = append(slices.Clone(known), eventKeys...)
+		p.Event = d.event()
+		p.Title = d.str("title")
+	default:
+		p.Title = d.str("title")
+	}
+	if p.Title == "" && p.Kind != KindAuthor && p.Kind != KindHome && p.Kind != KindSection {
+		d.errf("", "missing title: add a line like title: \"Your title\" to the frontmatter")
+	}
+
+	p.Date = d.time("date")
+	p.Updated = d.time("updated")
+	if p.Kind == KindPost && p.Date.IsZero() && !d.has("date") {
+		d.errf("", "missing date: add a line like date: %s to the frontmatter", time.Now().In(cfg.Location).Format("2006-01-02"))
+	}
+	p.Draft = d.bool("draft")
+	p.SummaryText = d.str("summary")
+	p.authorKey = d.str("author")
+	p.regionKeys = d.regions(cfg)
+	p.tagNames = d.strs("tags")
+	p.Series = d.str("series")
+	p.SeriesPart = d.int("series_part")
+	p.Image = d.str("image")
+	p.ImageAlt = d.str("image_alt")
+	p.Menu = d.str("menu")
+	p.Weight = d.int("weight")
+	if p.Image != "" && p.ImageAlt == "" {
+		d.errf("image", "image needs a description for readers who cannot see it: add image_alt: \"…\"")
+	}
+	_ = d.strs("aliases") // accepted and checked; redirects come with a later release
+
+	for key, v := range f.Front {
+		if slices.Contains(known, key) {
+			continue
+		}
+		p.Params[key] = v
+		if s := diag.Suggest(key, known); s != "" {
+			d.warnf(key, "unknown key %q is kept for templates as .Params.%s (did you mean %q?)", key, key, s)
+		}
+	}
+	p.warnings = d.warns
+	return p, d.errs.Err()
+}
+
+// Attach adds a converted body to a page: its summary (unless the
+// frontmatter gave one), word count and table of contents. A frontmatter
+// summary is Markdown, rendered inline by conv.
+func (p *Page) Attach(conv *markdown.Converter, doc *markdown.Doc) error {
+	p.Words = doc.Words
+	p.ReadingTime = markdown.ReadingTime(doc.Words)
+	p.TOC = doc.TOC
+	p.Truncated = doc.Truncated
+	if p.SummaryText != "" {
+		html, err := conv.Inline(p.SummaryText)
+		if err != nil {
+			return err
+		}
+		p.Summary = html
+		p.Truncated = len(doc.HTML) > 0
+		return nil
+	}
+	p.Summary = template.HTML(doc.Summary)
+	p.SummaryText = doc.SummaryText
+	return nil
+}
+
+// Warning is a problem that does not stop the build.
+type Warning = diag.Error
+
+// decoder reads typed values from a file's frontmatter, collecting errors
+// that name the line of each key.
+type decoder struct {
+	f     *content.File
+	file  string
+	loc   *time.Location
+	errs  diag.List
+	warns []*Warning
+}
+
+func (d *decoder) has(key string) bool { _, ok := d.f.Front[key]; return ok }
+
+func (d *decoder) errf(key, format string, args ...any) {
+	line := d.f.Line(key)
+	if key == "" {
+		line = firstLine(d.f)
+	}
+	d.errs.Add(diag.Errorf(d.file, line, format, args...))
+}
+
+func (d *decoder) warnf(key, format string, args ...any) {
+	d.warns = append(d.warns, diag.Errorf(d.file, d.f.Line(key), format, args...))
+}
+
+// firstLine is the line a whole-file problem is reported on: the
+// frontmatter's opening line.
+func firstLine(f *content.File) int {
+	first := 0
+	for _, n := range f.Lines {
+		if first == 0 || n < first {
+			first = n
+		}
+	}
+	return max(1, first-1)
+}
+
+func typeName(v any) string {
+	switch v.(type) {
+	case string:
+		return "text"
+	case bool:
+		return "true/false"
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "a table of keys"
+	case time.Time:
+		return "a date"
+	case nil:
+		return "empty"
+	}
+	return "a number"
+}
+
+// str reads the first of keys that is set, as text. Numbers are accepted
+// and written out, so that title: 2026 is "2026".
+func (d *decoder) str(keys ...string) string {
+	for _, key := range keys {
+		v, ok := d.f.Front[key]
+		if !ok || v == nil {
+			continue
+		}
+		switch v := v.(type) {
+		case string:
+			return strings.TrimSpace(v)
+		case int, int64, float64:
+			return fmt.Sprint(v)
+		default:
+			d.errf(key, "%s must be text, not %s", key, typeName(v))
+		}
+	}
+	return ""
+}
+
+// strs reads a list of text; a single text is a list of one.
+func (d *decoder) strs(key string) []string {
+	switch v := d.f.Front[key].(type) {
+	case nil:
+		return nil
+	case string:
+		if strings.TrimSpace(v) == "" {
+			return nil
+		}
+		return []string{strings.TrimSpace(v)}
+	case []any:
+		out := make([]string, 0, len(v))
+		for _, x := range v {
+			switch x := x.(type) {
+			case string:
+				if s := strings.TrimSpace(x); s != "" {
+					out = append(out, s)
+				}
+			case int, int64, float64:
+				out = append(out, fmt.Sprint(x))
+			default:
+				d.errf(key, "%s must be a list of text, but holds %s", key, typeName(x))
+			}
+		}
+		return out
+	default:
+		d.errf(key, "%s must be a list like [a, b], not %s", key, typeName(v))
+		return nil
+	}
+}
+
+func (d *decoder) bool(key string) bool {
+	switch v := d.f.Front[key].(type) {
+	case nil:
+		return false
+	case bool:
+		return v
+	default:
+		d.errf(key, "%s must be true or false, not %s", key, typeName(v))
+		return false
+	}
+}
+
+func (d *decoder) int(key string) int {
+	switch v := d.f.Front[key].(type) {
+	case nil:
+		return 0
+	case int:
+		return v
+	case int64:
+		return int(v)
+	case float64:
+		if v == float64(int(v)) {
+			return int(v)
+		}
+	}
+	d.errf(key, "%s must be a whole number, not %s", key, typeName(d.f.Front[key]))
+	return 0
+}
+
+// time reads a date. Text is read by content.ParseTime in the site's
+// timezone; a time.Time carries its own zone.
+func (d *decoder) time(key string) time.Time {
+	t, _ := d.timeAllDay(key)
+	return t
+}
+
+// timeAllDay also reports whether the date was written without a time.
+func (d *decoder) timeAllDay(key string) (time.Time, bool) {
+	switch v := d.f.Front[key].(type) {
+	case nil:
+		return time.Time{}, false
+	case time.Time:
+		return v.In(d.loc), false
+	case string:
+		t, err := content.ParseTime(v, d.loc)
+		if err != nil {
+			d.errf(key, "%s: %v", key, err)
+		}
+		return t, len(strings.TrimSpace(v)) == len("2006-01-02")
+	default:
+		d.errf(key, "%s must be a date like 2026-11-22 14:00, not %s", key, typeName(v))
+		return time.Time{}, false
+	}
+}
+
+func (d *decoder) url(key string) string {
+	s := d.str(key)
+	if s == "" {
+		return ""
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "mailto") || (u.Scheme != "mailto" && u.Host == "") {
+		d.errf(key, "%s %q is not a web address: write the full link, starting https://", key, s)
+		return ""
+	}
+	return s
+}
+
+func (d *decoder) links(key string) []Link {
+	var out []Link
+	switch v := d.f.Front[key].(type) {
+	case nil:
+	case []any:
+		for _, x := range v {
+			m, ok := x.(map[string]any)
+			name, _ := m["name"].(string)
+			href, _ := m["url"].(string)
+			if !ok || name == "" || href == "" {
+				d.errf(key, "each of %s needs a name and a url, like - {name: \"LinkedIn\", url: \"https://…\"}", key)
+				continue
+			}
+			out = append(out, Link{Name: name, URL: href})
+		}
+	case map[string]any: // links: {LinkedIn: https://…}
+		for _, name := range slices.Sorted(maps.Keys(v)) {
+			href, ok := v[name].(string)
+			if !ok {
+				d.errf(key, "link %q must be a URL", name)
+				continue
+			}
+			out = append(out, Link{Name: name, URL: href})
+		}
+	default:
+		d.errf(key, "%s must be a list of {name, url}, not %s", key, typeName(v))
+	}
+	return out
+}
+
+// regions reads "regions" (or a single "region") and checks each key
+// against config.toml.
+func (d *decoder) regions(cfg *config.Config) []string {
+	key := "regions"
+	if !d.has(key) && d.has("region") {
+		key = "region"
+	}
+	keys := d.strs(key)
+	known := cfg.RegionKeys()
+	out := keys[:0]
+	for _, k := range keys {
+		if _, ok := cfg.Regions[k]; ok {
+			out = append(out, k)
+			continue
+		}
+		if norm := Urlize(k); norm != k {
+			if _, ok := cfg.Regions[norm]; ok {
+				d.errf(key, "region %q is written as a key: use %q", k, norm)
+				continue
+			}
+		}
+		if len(known) == 0 {
+			d.errf(key, "unknown region %q: config.toml declares no regions; add [regions.%s] there", k, Urlize(k))
+			continue
+		}
+		d.errf(key, "unknown region %q%s; regions are declared in config.toml: %s", k, diag.DidYouMean(k, known), strings.Join(known, ", "))
+	}
+	return out
+}
+
+func (d *decoder) event() *Event {
+	e := &Event{
+		Online:       d.bool("online"),
+		Join:         d.url("join"),
+		Registration: d.url("registration"),
+		Organiser:    d.str("organiser", "organizer"),
+		Status:       Status(d.str("status")),
+	}
+	var startAllDay, endAllDay bool
+	e.Start, startAllDay = d.timeAllDay("start")
+	e.End, endAllDay = d.timeAllDay("end")
+	switch {
+	case !d.has("start"):
+		d.errf("", "event has no start: add a line like start: 2026-12-03 14:00 to the frontmatter")
+	case e.Start.IsZero():
+		// Already reported as unreadable.
+	case e.End.IsZero() && d.has("end"):
+	case e.End.IsZero() && startAllDay:
+		e.End = e.Start.AddDate(0, 0, 1)
+	case e.End.IsZero():
+		e.End = e.Start.Add(time.Hour)
+	case endAllDay && startAllDay:
+		e.End = e.End.AddDate(0, 0, 1) // "end: 2026-12-04" means to the end of that day
+	}
+	e.AllDay = startAllDay && (endAllDay || !d.has("end"))
+	if !e.Start.IsZero() && !e.End.IsZero() && e.End.Before(e.Start) {
+		d.errf("end", "event ends (%s) before it starts (%s): check the end date and time",
+			e.End.Format("2006-01-02 15:04"), e.Start.Format("2006-01-02 15:04"))
+	}
+	if e.Status == "" {
+		e.Status = StatusScheduled
+	}
+	if !slices.Contains(statuses, string(e.Status)) {
+		d.errf("status", "unknown status %q%s; use one of %s", e.Status, diag.DidYouMean(string(e.Status), statuses), strings.Join(statuses, ", "))
+	}
+	switch loc := d.f.Front["location"].(type) {
+	case nil:
+	case string:
+		e.Venue = strings.TrimSpace(loc)
+	case map[string]any:
+		for k := range loc {
+			if k != "venue" && k != "address" {
+				d.errf("location", "location has venue and address, not %q%s", k, diag.DidYouMean(k, []string{"venue", "address"}))
+			}
+		}
+		e.Venue, _ = loc["venue"].(string)
+		e.Address, _ = loc["address"].(string)
+	default:
+		d.errf("location", "location must be a venue's name or {venue, address}, not %s", typeName(loc))
+	}
+	if e.Join != "" && !e.Online {
+		e.Online = true // a join link makes an event online
+	}
+	return e
+}
+
+var nonSlug = regexp.MustCompile(`[^\p{L}\p{N}]+`)
+
+// Urlize makes text into a URL path segment: lower case, with every run of
+// other characters than letters and digits made one hyphen. "Back Pain" and
+// "back-pain" both become "back-pain".
+func Urlize(s string) string {
+	return strings.Trim(nonSlug.ReplaceAllString(strings.ToLower(s), "-"), "-")
+}
