@@ -6,7 +6,9 @@ package plexus
 
 import "embed"
 
-// Theme holds layouts/ and static/ of the default theme.
+// Theme holds layouts/ and static/ of the default theme. The "all:"
+// prefix keeps folders such as layouts/_default, which embed would
+// otherwise skip for their leading underscore.
 //
-//go:embed layouts static
+//go:embed all:layouts all:static
 var Theme embed.FS

@@ -198,8 +198,8 @@ func (o *Output) Commit() error {
 	}
 	for _, e := range old {
 		if strings.HasPrefix(e.Name(), ".") {
-			if _, taken := o.written[e.Name()]; taken {
-				continue
+			if _, err := os.Lstat(filepath.Join(o.stage, e.Name())); err == nil {
+				continue // the new output has its own
 			}
 			if err := os.Rename(filepath.Join(o.dest, e.Name()), filepath.Join(o.stage, e.Name())); err != nil {
 				return err

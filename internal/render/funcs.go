@@ -31,6 +31,7 @@ func funcs(s *site.Site, conv *markdown.Converter) template.FuncMap {
 		"urlize":   site.Urlize,
 		"safeHTML": func(s string) template.HTML { return template.HTML(s) },
 		"first":    first,
+		"dict":     dict,
 		"where":    where,
 		"sortBy":   sortBy,
 		"reverse": func(pages []*site.Page) []*site.Page {
@@ -165,4 +166,21 @@ func eventStart(p *site.Page) time.Time {
 		return time.Time{}
 	}
 	return p.Event.Start
+}
+
+// dict makes a map from key, value pairs, so that a partial can be given
+// more than one value: {{template "partials/card.html" (dict "Page" . "Level" 3)}}.
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, fmt.Errorf("dict: got %d arguments; want key, value pairs", len(kv))
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: key %v is not text", kv[i])
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
 }

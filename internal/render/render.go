@@ -42,6 +42,7 @@
 //	urlize "Back Pain"          "back-pain"
 //	safeHTML "<b>x</b>"         trust a string as HTML (only for trusted text)
 //	first 5 pages               the first n pages
+//	dict "Page" . "Level" 3     a map, to pass several values to a partial
 //	where pages "Region" "x"    pages with a field equal to a value: Kind,
 //	                            Section, Slug, Author (key or name), Region
 //	                            and Tag (key, any of the page's)

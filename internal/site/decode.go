@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
 	"maps"
@@ -111,7 +112,7 @@ func Decode(cfg *config.Config, f *content.File) (*Page, error) {
 		d.errf("", "missing date: add a line like date: %s to the frontmatter", time.Now().In(cfg.Location).Format("2006-01-02"))
 	}
 	p.Draft = d.bool("draft")
-	p.SummaryText = d.str("summary")
+	p.summary = d.str("summary")
 	p.authorKey = d.str("author")
 	p.regionKeys = d.regions(cfg)
 	p.tagNames = d.strs("tags")
@@ -139,25 +140,26 @@ func Decode(cfg *config.Config, f *content.File) (*Page, error) {
 	return p, d.errs.Err()
 }
 
-// Attach adds a converted body to a page: its summary (unless the
-// frontmatter gave one), word count and table of contents. A frontmatter
-// summary is Markdown, rendered inline by conv.
+// Attach adds a converted body to a page: its summary, word count and table
+// of contents. A frontmatter summary is Markdown and wins over the body's;
+// either way Summary is block HTML (a paragraph or more), so templates see
+// one shape.
 func (p *Page) Attach(conv *markdown.Converter, doc *markdown.Doc) error {
 	p.Words = doc.Words
 	p.ReadingTime = markdown.ReadingTime(doc.Words)
 	p.TOC = doc.TOC
 	p.Truncated = doc.Truncated
-	if p.SummaryText != "" {
-		html, err := conv.Inline(p.SummaryText)
+	p.Summary = template.HTML(doc.Summary)
+	p.SummaryText = doc.SummaryText
+	if p.summary != "" {
+		s, err := conv.Convert([]byte(p.summary))
 		if err != nil {
 			return err
 		}
-		p.Summary = html
+		p.Summary = template.HTML(bytes.TrimSpace(s.HTML))
+		p.SummaryText = s.SummaryText
 		p.Truncated = len(doc.HTML) > 0
-		return nil
 	}
-	p.Summary = template.HTML(doc.Summary)
-	p.SummaryText = doc.SummaryText
 	return nil
 }
 

@@ -74,6 +74,7 @@ type Page struct {
 	// site graph never reads it.
 	Body BodyRef
 
+	summary    string   // the frontmatter summary, Markdown
 	authorKey  string   // as written, resolved by New
 	regionKeys []string // validated by Decode, resolved by New
 	tagNames   []string

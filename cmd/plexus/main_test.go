@@ -1,0 +1,68 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+func TestRun(t *testing.T) {
+	src := t.TempDir()
+	os.WriteFile(filepath.Join(src, "config.toml"), []byte("title = \"Tiny\"\n"), 0o644)
+	os.MkdirAll(filepath.Join(src, "content", "posts"), 0o755)
+	post := filepath.Join(src, "content", "posts", "hello.md")
+	os.WriteFile(post, []byte("---\ntitle: Hello\ndate: 2026-01-01\nauthr: x\n---\nHi.\n"), 0o644)
+
+	tests := []struct {
+		name       string
+		args       []string
+		setup      func()
+		code       int
+		stdout     string // a regexp
+		stderr     string // a regexp
+		wantPublic bool
+	}{
+		{"no command", nil, nil, 2, `^$`, `Usage:`, false},
+		{"unknown command", []string{"biuld"}, nil, 2, `^$`, `unknown command "biuld"`, false},
+		{"help", []string{"help"}, nil, 0, `plexus build`, `^$`, false},
+		{"version", []string{"version"}, nil, 0, `^plexus \S+\n$`, `^$`, false},
+		{"bad flag", []string{"build", "--nope"}, nil, 2, `^$`, `flag provided but not defined: -nope`, false},
+		{"build", []string{"build", "--source", src, "--now", "2026-11-22"}, nil, 0,
+			`^built \d+ pages, 0 feeds, \d+ files \([\d.]+ [kM]?B\) in \d+(\.\d+)?[µm]?s\n$`,
+			`warning: content/posts/hello.md:4: unknown key "authr"`, true},
+		{"quiet", []string{"build", "--source", src, "--quiet"}, nil, 0, `^$`, `^$`, true},
+		{"bad now", []string{"build", "--source", src, "--now", "yesterday"}, nil, 1, `^$`, `--now: cannot read "yesterday"`, true},
+		{"failed build", []string{"build", "--source", src}, func() {
+			os.WriteFile(post, []byte("---\ntitle: [Hello]\ndate: 2026-01-01\n---\nHi.\n"), 0o644)
+		}, 1, `^$`, `content/posts/hello.md:2: title must be text, not a list\nplexus: build failed; the previous output is unchanged\n$`, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.setup != nil {
+				tt.setup()
+			}
+			var stdout, stderr bytes.Buffer
+			code := run(context.Background(), tt.args, &stdout, &stderr)
+			if code != tt.code {
+				t.Errorf("got exit %d; want %d (stderr %q)", code, tt.code, stderr.String())
+			}
+			if !regexp.MustCompile(tt.stdout).MatchString(stdout.String()) {
+				t.Errorf("got stdout %q; want it to match %q", stdout.String(), tt.stdout)
+			}
+			if !regexp.MustCompile(tt.stderr).MatchString(stderr.String()) {
+				t.Errorf("got stderr %q; want it to match %q", stderr.String(), tt.stderr)
+			}
+			_, err := os.Stat(filepath.Join(src, "public", "posts", "hello", "index.html"))
+			if (err == nil) != tt.wantPublic {
+				t.Errorf("public/posts/hello/index.html exists: %v; want %v", err == nil, tt.wantPublic)
+			}
+		})
+	}
+	if b, _ := os.ReadFile(filepath.Join(src, "public", "posts", "hello", "index.html")); !strings.Contains(string(b), "Hello") {
+		t.Error("the failed build changed the previous output")
+	}
+}

@@ -1,0 +1,247 @@
+package render
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"plexus/internal/config"
+	"plexus/internal/site"
+)
+
+func testSite(t *testing.T, pages ...*site.Page) *site.Site {
+	t.Helper()
+	cfg, err := config.Parse([]byte("title = \"Net\"\nbaseURL = \"https://example.org/sub/\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := site.New(cfg, site.Options{Now: time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)}, pages)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+var theme = fstest.MapFS{
+	"_default/baseof.html":   {Data: []byte(`<title>{{block "title" .}}{{.Site.Title}}{{end}}</title>{{template "partials/nav.html" .}}{{block "main" .}}{{end}}`)},
+	"_default/single.html":   {Data: []byte(`{{define "main"}}default single {{.Title}}{{end}}`)},
+	"_default/list.html":     {Data: []byte(`{{define "main"}}default list {{.Title}} {{len .Pages}}{{end}}`)},
+	"partials/nav.html":      {Data: []byte(`[theme nav]`)},
+	"posts/single.html":      {Data: []byte(`{{define "main"}}theme post {{.Title}}{{end}}`)},
+	"404.html":               {Data: []byte(`standalone 404 {{relURL "/"}}`)},
+	"events/README.txt":      {Data: []byte(`not a template`)},
+	"partials/.hidden.html~": {Data: []byte(`{{ broken`)},
+}
+
+func renderAll(t *testing.T, s *site.Site, layouts fstest.MapFS) map[string]string {
+	t.Helper()
+	var lfs any = layouts
+	if layouts == nil {
+		lfs = nil
+	}
+	opts := Options{Site: s, Theme: theme}
+	if lfs != nil {
+		opts.Layouts = layouts
+	}
+	r, err := New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	got := map[string]string{}
+	err = r.Render(context.Background(), func(path string, data []byte) error {
+		mu.Lock()
+		defer mu.Unlock()
+		got[path] = string(data)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+func posts() []*site.Page {
+	return []*site.Page{
+		{Kind: site.KindPost, Section: "posts", File: "content/posts/a.md", Title: "A", Slug: "a", Params: map[string]any{}},
+		{Kind: site.KindPage, File: "content/about.md", Title: "About", Slug: "about", Params: map[string]any{}},
+	}
+}
+
+func TestLookupAndOverride(t *testing.T) {
+	got := renderAll(t, testSite(t, posts()...), nil)
+	want := map[string]string{
+		"posts/a/index.html": "<title>Net</title>[theme nav]theme post A",
+		"about/index.html":   "<title>Net</title>[theme nav]default single About",
+		"index.html":         "<title>Net</title>[theme nav]default list Net 1",
+		"posts/index.html":   "<title>Net</title>[theme nav]default list Posts 1",
+		"404.html":           "standalone 404 /sub/",
+	}
+	for path, w := range want {
+		if got[path] != w {
+			t.Errorf("%s: got %q; want %q", path, got[path], w)
+		}
+	}
+
+	// The site's layouts replace the theme's file by file.
+	got = renderAll(t, testSite(t, posts()...), fstest.MapFS{
+		"partials/nav.html": {Data: []byte(`[site nav]`)},
+		"index.html":        {Data: []byte(`{{define "title"}}Home{{end}}{{define "main"}}site home{{end}}`)},
+	})
+	want = map[string]string{
+		"posts/a/index.html": "<title>Net</title>[site nav]theme post A",
+		"index.html":         "<title>Home</title>[site nav]site home",
+	}
+	for path, w := range want {
+		if got[path] != w {
+			t.Errorf("with site layouts, %s: got %q; want %q", path, got[path], w)
+		}
+	}
+}
+
+func TestTemplateErrors(t *testing.T) {
+	tests := []struct {
+		name    string
+		layouts fstest.MapFS
+		want    string
+	}{
+		{"parse error", fstest.MapFS{"posts/single.html": {Data: []byte("{{define \"main\"}}\n\n{{.Title}\n{{end}}")}},
+			"layouts/posts/single.html:3: bad character U+007D"},
+		{"exec error", fstest.MapFS{"posts/single.html": {Data: []byte("{{define \"main\"}}\n{{.Nope}}{{end}}")}},
+			"layouts/posts/single.html:2: executing \"main\" at <.Nope>: can't evaluate field Nope"},
+		{"bad where field", fstest.MapFS{"posts/single.html": {Data: []byte("{{define \"main\"}}{{where .Site.Posts \"Colour\" 1}}{{end}}")}},
+			`cannot filter by "Colour"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := testSite(t, posts()...)
+			r, err := New(Options{Site: s, Theme: theme, Layouts: tt.layouts})
+			if err == nil {
+				err = r.Render(context.Background(), func(string, []byte) error { return nil })
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("got %v; want an error containing %q", err, tt.want)
+			}
+			if tt.name == "exec error" && !strings.Contains(err.Error(), "(rendering content/posts/a.md)") {
+				t.Errorf("got %v; want it to name the page", err)
+			}
+		})
+	}
+}
+
+func TestMissingLayout(t *testing.T) {
+	s := testSite(t, posts()...)
+	r, err := New(Options{Site: s, Theme: fstest.MapFS{"index.html": {Data: []byte("home")}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = r.Render(context.Background(), func(string, []byte) error { return nil })
+	if err == nil || !strings.Contains(err.Error(), "no layout for this") || !strings.Contains(err.Error(), "layouts/_default/single.html") {
+		t.Errorf("got %v; want a missing-layout error naming the files to add", err)
+	}
+}
+
+func TestEscaping(t *testing.T) {
+	p := &site.Page{Kind: site.KindPost, Section: "posts", File: "content/posts/x.md", Slug: "x", Params: map[string]any{},
+		Title: `</title><script>alert("x")</script> & "q"`}
+	s := testSite(t, p)
+	got := renderAll(t, s, fstest.MapFS{"posts/single.html": {Data: []byte(`<h1>{{.Title}}</h1><a title="{{.Title}}" href="/?q={{.Title}}">x</a>`)}})
+	out := got["posts/x/index.html"]
+	if strings.Contains(out, "<script>") || strings.Contains(out, `"q"`) {
+		t.Errorf("title not escaped: %s", out)
+	}
+}
+
+func TestEventWhen(t *testing.T) {
+	london, _ := time.LoadLocation("Europe/London")
+	d := func(y int, m time.Month, day, h, min int) time.Time {
+		return time.Date(y, m, day, h, min, 0, 0, london)
+	}
+	tests := []struct {
+		e    site.Event
+		want string
+	}{
+		{site.Event{Start: d(2026, 12, 1, 14, 0), End: d(2026, 12, 1, 15, 30)}, "Tuesday 1 December 2026, 14:00–15:30 GMT"},
+		{site.Event{Start: d(2026, 6, 2, 9, 0), End: d(2026, 6, 2, 10, 0)}, "Tuesday 2 June 2026, 09:00–10:00 BST"},
+		{site.Event{Start: d(2026, 12, 1, 0, 0), End: d(2026, 12, 2, 0, 0), AllDay: true}, "Tuesday 1 December 2026"},
+		{site.Event{Start: d(2027, 3, 10, 0, 0), End: d(2027, 3, 12, 0, 0), AllDay: true}, "Wednesday 10 – Thursday 11 March 2027"},
+		{site.Event{Start: d(2027, 3, 31, 0, 0), End: d(2027, 4, 2, 0, 0), AllDay: true}, "Wednesday 31 March – Thursday 1 April 2027"},
+		{site.Event{Start: d(2026, 12, 31, 0, 0), End: d(2027, 1, 2, 0, 0), AllDay: true}, "Thursday 31 December 2026 – Friday 1 January 2027"},
+		{site.Event{Start: d(2027, 3, 10, 9, 0), End: d(2027, 3, 11, 17, 0)}, "Wednesday 10 March 2027, 09:00 – Thursday 11 March 2027, 17:00 GMT"},
+	}
+	for _, tt := range tests {
+		if got := EventWhen(&tt.e); got != tt.want {
+			t.Errorf("got %q; want %q", got, tt.want)
+		}
+	}
+}
+
+func TestTruncate(t *testing.T) {
+	tests := []struct {
+		n        int
+		in, want string
+	}{
+		{20, "short", "short"},
+		{11, "hello there world", "hello there…"},
+		{10, "hello there world", "hello…"},
+		{12, "hello there, world", "hello there…"},
+		{5, "unbreakable", "unbre…"},
+		{4, "héllo wörld", "héll…"},
+	}
+	for _, tt := range tests {
+		if got := truncate(tt.n, tt.in); got != tt.want {
+			t.Errorf("truncate(%d, %q): got %q; want %q", tt.n, tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestWhereAndSort(t *testing.T) {
+	nw := &site.Region{Key: "north-west"}
+	pages := []*site.Page{
+		{Title: "b", Slug: "b", Regions: []*site.Region{nw}, Author: &site.Author{Key: "amara", Name: "Amara"}},
+		{Title: "A", Slug: "a", Tags: []*site.Tag{{Key: "back-pain"}}, Author: &site.Author{Name: "Guest"}},
+	}
+	for _, tt := range []struct {
+		field string
+		value any
+		want  string
+	}{
+		{"Region", "north-west", "b"}, {"Tag", "Back Pain", "a"}, {"Author", "amara", "b"}, {"Author", "Guest", "a"}, {"Slug", "a", "a"}, {"Region", "london", ""},
+	} {
+		got, err := where(pages, tt.field, tt.value)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var s []string
+		for _, p := range got {
+			s = append(s, p.Slug)
+		}
+		if strings.Join(s, " ") != tt.want {
+			t.Errorf("where %s %v: got %q; want %q", tt.field, tt.value, s, tt.want)
+		}
+	}
+	sorted, _ := sortBy(pages, "Title")
+	if sorted[0].Slug != "a" || pages[0].Slug != "b" {
+		t.Errorf("sortBy Title: got %s first (input changed: %v); want a, input unchanged", sorted[0].Slug, pages[0].Slug != "b")
+	}
+	if got := first(5, pages); len(got) != 2 {
+		t.Errorf("first 5 of 2: got %d", len(got))
+	}
+}
+
+func TestRenderIsDeterministic(t *testing.T) {
+	var a, b bytes.Buffer
+	for _, buf := range []*bytes.Buffer{&a, &b} {
+		got := renderAll(t, testSite(t, posts()...), nil)
+		for _, k := range []string{"index.html", "posts/a/index.html", "about/index.html"} {
+			buf.WriteString(got[k])
+		}
+	}
+	if a.String() != b.String() {
+		t.Error("two renders differ")
+	}
+}
