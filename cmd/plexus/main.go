@@ -16,6 +16,9 @@
 //	--now TIME          the build's "now", e.g. 2026-11-22 or 2026-11-22 14:00 (default: the clock)
 //	--baseURL URL       replace config.toml's baseURL
 //	--quiet             print nothing but errors
+//	--verbose           also print the time each stage took
+//	--cpuprofile FILE   write a CPU profile
+//	--memprofile FILE   write a heap profile at the end
 //
 // A build that fails prints every error with its file and line, exits with
 // status 1 and leaves the previous output untouched.
@@ -29,6 +32,8 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"runtime/pprof"
+	"time"
 
 	"plexus/internal/build"
 )
@@ -73,7 +78,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fl := flag.NewFlagSet("plexus build", flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	var opts build.Options
-	var quiet bool
+	var quiet, verbose bool
 	fl.StringVar(&opts.Source, "source", ".", "the site `folder`")
 	fl.StringVar(&opts.Destination, "destination", "public", "the output `folder`, relative to the source")
 	fl.BoolVar(&opts.Drafts, "drafts", false, "publish drafts")
@@ -81,6 +86,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fl.StringVar(&opts.Now, "now", "", "the build's `time`, e.g. 2026-11-22 or \"2026-11-22 14:00\" (default: the clock)")
 	fl.StringVar(&opts.BaseURL, "baseURL", "", "replace config.toml's baseURL with this `URL`")
 	fl.BoolVar(&quiet, "quiet", false, "print nothing but errors")
+	fl.BoolVar(&verbose, "verbose", false, "also print the time each stage took")
+	cpuprofile := fl.String("cpuprofile", "", "write a CPU profile to `file`")
+	memprofile := fl.String("memprofile", "", "write a heap profile to `file` at the end")
 	if err := fl.Parse(args); err != nil {
 		return 2
 	}
@@ -88,7 +96,26 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "plexus build: unexpected argument %q\n", fl.Arg(0))
 		return 2
 	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			fmt.Fprintln(stderr, "plexus build:", err)
+			return 1
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(stderr, "plexus build:", err)
+			return 1
+		}
+		defer pprof.StopCPUProfile()
+	}
 	res, err := build.Build(ctx, opts)
+	if *memprofile != "" {
+		if f, err := os.Create(*memprofile); err == nil {
+			pprof.WriteHeapProfile(f)
+			f.Close()
+		}
+	}
 	if res != nil && !quiet {
 		for _, w := range res.Warnings {
 			fmt.Fprintln(stderr, "warning:", w)
@@ -98,6 +125,11 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, err)
 		fmt.Fprintln(stderr, "plexus: build failed; the previous output is unchanged")
 		return 1
+	}
+	if verbose && !quiet {
+		for _, s := range res.Stages {
+			fmt.Fprintf(stdout, "%-22s %s\n", s.Name, s.Elapsed.Round(time.Millisecond))
+		}
 	}
 	if !quiet {
 		fmt.Fprintln(stdout, res)

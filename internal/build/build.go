@@ -48,6 +48,13 @@ type Result struct {
 	Bytes    int64
 	Warnings []*site.Warning
 	Elapsed  time.Duration
+	Stages   []Stage // time taken by each stage, in order
+}
+
+// Stage is the time one stage of the build took.
+type Stage struct {
+	Name    string
+	Elapsed time.Duration
 }
 
 func (r *Result) String() string {
@@ -68,6 +75,13 @@ func size(n int64) string {
 // Build builds the site. On any error the destination is left as it was.
 func Build(ctx context.Context, opts Options) (*Result, error) {
 	start := time.Now()
+	var stages []Stage
+	mark := start
+	stage := func(name string) {
+		now := time.Now()
+		stages = append(stages, Stage{name, now.Sub(mark)})
+		mark = now
+	}
 	src := opts.Source
 	if src == "" {
 		src = "."
@@ -95,6 +109,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		}
 	}
 
+	stage("config")
 	out, err := publish.Begin(dest)
 	if err != nil {
 		return nil, err
@@ -157,20 +172,24 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		mu.Unlock()
 		return nil
 	})
+	stage("content and markdown")
 	if err := <-staticErr; err != nil {
 		return nil, err
 	}
 	if loadErr != nil {
 		return nil, loadErr
 	}
+	stage("static files")
 
 	s, err := site.New(cfg, siteOpts, pages)
 	if err != nil {
 		return nil, err
 	}
+	stage("site graph")
 	if err := copyContentFiles(out, contentFS, tree, s); err != nil {
 		return nil, err
 	}
+	stage("bundle files")
 
 	r, err := render.New(render.Options{
 		Site:     s,
@@ -193,17 +212,20 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	stage("render")
 	files, n := out.Stats()
 	if err := out.Commit(); err != nil {
 		return nil, err
 	}
 	committed = true
+	stage("publish")
 	return &Result{
 		Pages:    int(rendered.Load()),
 		Files:    files,
 		Bytes:    n,
 		Warnings: s.Warnings,
 		Elapsed:  time.Since(start),
+		Stages:   stages,
 	}, nil
 }
 
