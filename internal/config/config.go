@@ -32,6 +32,10 @@
 //	url = ""
 //	weight = 0
 //
+//	[network]
+//	national = ""               # the region key that stands for the whole network, e.g. "national"
+//	national_on_regions = false # also list national content on every region's page
+//
 //	[params]                    # free-form values for templates: .Site.Params
 package config
 
@@ -67,11 +71,22 @@ type Config struct {
 	Regions     map[string]Region      `toml:"regions"`
 	Menus       map[string][]MenuEntry `toml:"menus"`
 	Params      map[string]any         `toml:"params"`
+	Network     Network                `toml:"network"`
 
 	// Location is Timezone loaded; dates without a zone are read in it.
 	Location *time.Location `toml:"-"`
 	// Base is BaseURL parsed, with a path that ends in a slash.
 	Base *url.URL `toml:"-"`
+}
+
+// Network says how the national network relates to its regions.
+type Network struct {
+	// National is the key of the region that stands for the whole network
+	// ("national"); "" when there is none.
+	National string `toml:"national"`
+	// NationalOnRegions lists national posts and events on every region's
+	// page too, not only on the national one.
+	NationalOnRegions bool `toml:"national_on_regions"`
 }
 
 // Pagination controls list pages.
@@ -177,6 +192,13 @@ func (c *Config) validate(src []byte) error {
 		if r := c.Regions[key]; r.Name == "" {
 			r.Name = key
 			c.Regions[key] = r
+		}
+	}
+
+	if n := c.Network.National; n != "" {
+		if _, ok := c.Regions[n]; !ok {
+			errs.Add(diag.Errorf(File, at("network", "national"), "network.national is %q, but there is no [regions.%s]%s",
+				n, n, diag.DidYouMean(n, slices.Sorted(maps.Keys(c.Regions)))))
 		}
 	}
 
