@@ -164,7 +164,7 @@ func (c *Config) validate(src []byte) error {
 
 	base, err := url.Parse(c.BaseURL)
 	switch {
-	case err != nil || base.RawQuery != "" || base.Fragment != "" ||
+	case err != nil || base.RawQuery != "" || base.ForceQuery || base.Fragment != "" || strings.Contains(c.BaseURL, "#") ||
 		(base.IsAbs() && base.Scheme != "http" && base.Scheme != "https") ||
 		(base.IsAbs() && base.Host == "") || (!base.IsAbs() && !strings.HasPrefix(c.BaseURL, "/")):
 		errs.Add(diag.Errorf(File, at("baseURL"), "baseURL %q is not an http(s) URL: write it like \"https://example.org/\"", c.BaseURL))
@@ -205,7 +205,7 @@ func (c *Config) validate(src []byte) error {
 	for _, name := range slices.Sorted(maps.Keys(c.Menus)) {
 		for i, e := range c.Menus[name] {
 			if e.Name == "" || e.URL == "" {
-				errs.Add(diag.Errorf(File, at("menus", name), "menu %q entry %d needs both name and url", name, i+1))
+				errs.Add(diag.Errorf(File, nthTableLine(src, "menus."+name, i), "menu %q entry %d needs both name and url", name, i+1))
 			}
 		}
 		slices.SortStableFunc(c.Menus[name], func(a, b MenuEntry) int { return a.Weight - b.Weight })
@@ -243,11 +243,23 @@ func (c *Config) RegionKeys() []string {
 
 // typeErrRE matches go-toml's type mismatch, which names Go types that a
 // writer of config.toml should not have to know.
-var typeErrRE = regexp.MustCompile(`^cannot decode TOML (\w+) into struct field \S+ of type (\S+)`)
+var typeErrRE = regexp.MustCompile(`^cannot decode TOML (\w+) into (?:struct field \S+ of type )?(.+)$`)
 
-var typeWords = map[string]string{
-	"bool": "true or false", "int": "a whole number", "string": "text in quotes",
-	"[]config.MenuEntry": "a list of [[menus.NAME]] tables",
+// typeWord says what a Go type of Config is in a config.toml writer's words.
+func typeWord(goType string) string {
+	switch {
+	case goType == "bool":
+		return "true or false"
+	case goType == "int":
+		return "a whole number"
+	case goType == "string":
+		return "text in quotes"
+	case goType == "[]config.MenuEntry":
+		return "a list of [[menus.NAME]] tables"
+	case strings.HasPrefix(goType, "[]"):
+		return "a list"
+	}
+	return "a table of settings"
 }
 
 var (
@@ -296,7 +308,11 @@ func decodeError(src []byte, err error) error {
 		row, _ := de.Position()
 		msg := strings.TrimPrefix(de.Error(), "toml: ")
 		if m := typeErrRE.FindStringSubmatch(msg); m != nil {
-			msg = fmt.Sprintf("%s must be %s, not a TOML %s", strings.Join(de.Key(), "."), typeWords[m[2]], m[1])
+			key := strings.Join(de.Key(), ".")
+			if key == "" {
+				key = "this setting"
+			}
+			msg = fmt.Sprintf("%s must be %s, not a TOML %s", key, typeWord(m[2]), m[1])
 		}
 		return diag.Errorf(File, row, "%s", msg)
 	}
@@ -370,9 +386,25 @@ func keyLine(src []byte, path []string) int {
 		if table != "" {
 			full = table + "." + full
 		}
-		if full == want || strings.HasPrefix(full, want+".") {
+		// "pagination = { size = 0 }" holds pagination.size inline.
+		if full == want || strings.HasPrefix(full, want+".") || strings.HasPrefix(want, full+".") {
 			return i + 1
 		}
 	}
 	return 0
+}
+
+// nthTableLine finds the line of the n-th (0-based) [[name]] header, the
+// start of one entry of an array of tables; 0 when there is none.
+func nthTableLine(src []byte, name string, n int) int {
+	for i, line := range strings.Split(string(src), "\n") {
+		line = strings.TrimSpace(line)
+		if strings.HasPrefix(line, "[[") && strings.ReplaceAll(strings.Trim(line, "[] \t"), `"`, "") == name {
+			if n == 0 {
+				return i + 1
+			}
+			n--
+		}
+	}
+	return keyLine(src, strings.Split(name, "."))
 }

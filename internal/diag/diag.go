@@ -80,8 +80,11 @@ func (l List) Err() error {
 	})
 	errs = slices.CompactFunc(errs, func(a, b error) bool { return a.Error() == b.Error() })
 	if len(errs) > MaxReported {
-		more := len(errs) - MaxReported
-		errs = append(errs[:MaxReported], fmt.Errorf("… and %d more errors", more))
+		more, noun := len(errs)-MaxReported, "errors"
+		if more == 1 {
+			noun = "error"
+		}
+		errs = append(errs[:MaxReported], fmt.Errorf("… and %d more %s", more, noun))
 	}
 	return listError(errs)
 }
