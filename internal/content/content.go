@@ -6,8 +6,8 @@
 // JSON (an object followed by a blank line, or between ";;;" lines). It is
 // decoded into plain values: strings, booleans, numbers, lists and maps. A
 // date that carries no zone stays a string, so that the next stage can read
-// it in the site's timezone; only a date with an explicit offset becomes a
-// time.Time. Each top-level key keeps the line it was written on, and the
+// it in the site's timezone; only a date and time with an explicit zone
+// ("Z" or an offset, in YAML or TOML) becomes a time.Time. Each top-level key keeps the line it was written on, and the
 // body keeps its first line, so later errors can name lines in the file.
 //
 // A folder holding index.md is a page bundle: index.md is the page and the
@@ -79,8 +79,8 @@ type Tree struct {
 // Walk lists the content folder fsys. Hidden files and folders (".git",
 // editors' ".x.swp") and editors' backup files ("x.md~") are skipped.
 func Walk(fsys fs.FS) (*Tree, error) {
-	t := &Tree{Resources: map[string][]string{}}
-	var bundles []string // folders holding an index.md, found in walk order
+	var all []string
+	bundles := map[string]bool{} // folders holding an index.md
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -94,55 +94,54 @@ func Walk(fsys fs.FS) (*Tree, error) {
 		if d.IsDir() || !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
 			return nil
 		}
-		if strings.HasSuffix(p, ".md") && !inBundle(p, bundles) {
-			t.Pages = append(t.Pages, p)
-			if path.Base(p) == "index.md" {
-				bundles = append(bundles, path.Dir(p))
-			}
-			return nil
+		all = append(all, p)
+		if path.Base(p) == "index.md" {
+			bundles[path.Dir(p)] = true
 		}
-		t.Files = append(t.Files, p)
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	// A bundle's index.md sorts after some of its files ("a.png" <
-	// "index.md"), so resources are sorted out once the walk is done.
-	var loose []string
-	for _, f := range t.Files {
-		if b := bundleOf(f, bundles); b != "" {
+	// Only now are all bundles known: a bundle's "appendix.md" is walked
+	// before its index.md.
+	t := &Tree{Resources: map[string][]string{}}
+	for _, p := range all {
+		switch b := bundleOf(p, bundles); {
+		case b != "" && p != path.Join(b, "index.md"):
 			idx := path.Join(b, "index.md")
-			t.Resources[idx] = append(t.Resources[idx], f)
-		} else {
-			loose = append(loose, f)
+			t.Resources[idx] = append(t.Resources[idx], p)
+		case strings.HasSuffix(p, ".md"):
+			t.Pages = append(t.Pages, p)
+		default:
+			t.Files = append(t.Files, p)
 		}
 	}
-	t.Files = loose
+	slices.Sort(t.Pages)
+	slices.Sort(t.Files)
+	for _, r := range t.Resources {
+		slices.Sort(r)
+	}
 	return t, nil
+}
+
+// bundleOf returns the outermost bundle folder holding p ("" for none):
+// a bundle's files, Markdown or not, belong to it, however deep.
+func bundleOf(p string, bundles map[string]bool) string {
+	for dir := path.Dir(p); dir != "."; dir = path.Dir(dir) {
+		if bundles[dir] {
+			if outer := bundleOf(dir, bundles); outer != "" {
+				return outer
+			}
+			return dir
+		}
+	}
+	return ""
 }
 
 func ignored(name string) bool {
 	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") ||
 		strings.HasPrefix(name, "#") // Emacs autosave
-}
-
-// inBundle reports whether the page p lies inside a bundle found so far
-// (its index.md sorts first among the folder's pages).
-func inBundle(p string, bundles []string) bool {
-	return path.Base(p) != "index.md" && bundleOf(p, bundles) != "" ||
-		path.Base(p) == "index.md" && bundleOf(path.Dir(p), bundles) != ""
-}
-
-// bundleOf returns the innermost bundle folder holding p, or "".
-func bundleOf(p string, bundles []string) string {
-	best := ""
-	for _, b := range bundles {
-		if b != "." && strings.HasPrefix(p, b+"/") && len(b) > len(best) {
-			best = b
-		}
-	}
-	return best
 }
 
 // Load reads and parses the pages of t in parallel, on every core, and calls
@@ -233,7 +232,7 @@ func Parse(p string, src []byte) (*File, error) {
 	var c capture
 	body, err := frontmatter.Parse(bytes.NewReader(src), &c, formats...)
 	if err != nil {
-		return nil, frontError(file, open, &c, err)
+		return nil, frontError(file, open, delim == "{", &c, err)
 	}
 	f := &File{Path: p, Body: body, BodyLine: 1 + bytes.Count(src[:len(src)-len(body)], []byte("\n"))}
 	if c.front == nil {
@@ -273,17 +272,28 @@ func firstLine(src []byte) (int, string) {
 	return n, ""
 }
 
-var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): `)
+var (
+	yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): `)
+	// yaml.v3 numbers the lines of its parser's errors from 0 and those of
+	// its scanner's from 1; these are the parser's.
+	yamlParserErrRE = regexp.MustCompile(`did not find expected (key|node content|'-' indicator|',' or '\]'|',' or '\}'|<document start>|<stream-start>)`)
+)
 
 // frontError places a frontmatter decoding error on its line in the file.
-func frontError(file string, open int, c *capture, err error) error {
-	msg, line := err.Error(), open
+// open is the line of the opening delimiter; bare reports a JSON object
+// without delimiters, whose text starts on that line.
+func frontError(file string, open int, bare bool, c *capture, err error) error {
+	msg, line := err.Error(), open+1
 	switch c.format {
 	case "yaml":
 		if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
 			var n int
 			fmt.Sscan(m[1], &n)
-			line, msg = open+n, msg[len(m[0]):]
+			msg = msg[len(m[0]):]
+			if yamlParserErrRE.MatchString(msg) {
+				n++
+			}
+			line = open + n
 		}
 		msg = "invalid YAML frontmatter: " + strings.TrimPrefix(msg, "yaml: ")
 	case "toml":
@@ -296,9 +306,11 @@ func frontError(file string, open int, c *capture, err error) error {
 	case "json":
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
-			line = open + bytes.Count(c.raw[:min(int(se.Offset), len(c.raw))], []byte("\n"))
-			if bytes.HasPrefix(bytes.TrimSpace(c.raw), []byte("{")) && open > 0 {
-				line-- // a bare object's raw text starts on the opening line
+			// Offset is just past the byte that broke the syntax.
+			at := min(max(int(se.Offset)-1, 0), len(c.raw))
+			line = open + 1 + bytes.Count(c.raw[:at], []byte("\n"))
+			if bare {
+				line-- // the object's text starts on the opening line
 			}
 		}
 		msg = "invalid JSON frontmatter: " + msg
@@ -321,9 +333,10 @@ func unmarshalYAML(data []byte, v any) error {
 	if root.Kind != yaml.MappingNode {
 		return fmt.Errorf("yaml: line %d: frontmatter must be a list of key: value lines", root.Line)
 	}
+	budget := maxYAMLValues
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, val := root.Content[i], root.Content[i+1]
-		v, err := yamlValue(val)
+		v, err := yamlValue(val, &budget)
 		if err != nil {
 			return err
 		}
@@ -333,14 +346,31 @@ func unmarshalYAML(data []byte, v any) error {
 	return nil
 }
 
-// yamlValue converts a YAML node to plain values, keeping timestamps as
-// the text the writer wrote (see the package comment).
-func yamlValue(n *yaml.Node) (any, error) {
+// maxYAMLValues bounds the values one frontmatter may expand to: YAML
+// aliases can refer to aliases, and a few lines could otherwise ask for
+// billions of values.
+const maxYAMLValues = 10000
+
+// zoneRE matches a timestamp's explicit zone: "Z", "+01:00", "-5".
+var zoneRE = regexp.MustCompile(`[0-9](Z|\s*[+-][0-9]{1,2}(:?[0-9]{2})?)$`)
+
+// yamlValue converts a YAML node to plain values. A timestamp stays the
+// text the writer wrote unless it names its zone (see the package comment).
+func yamlValue(n *yaml.Node, budget *int) (any, error) {
+	if *budget--; *budget < 0 {
+		return nil, fmt.Errorf("yaml: line %d: frontmatter expands to more than %d values (aliases referring to aliases?)", n.Line, maxYAMLValues)
+	}
 	switch n.Kind {
 	case yaml.AliasNode:
-		return yamlValue(n.Alias)
+		return yamlValue(n.Alias, budget)
 	case yaml.ScalarNode:
 		if n.ShortTag() == "!!timestamp" {
+			if strings.ContainsAny(n.Value, "T ") && zoneRE.MatchString(n.Value) {
+				var t time.Time
+				if err := n.Decode(&t); err == nil {
+					return t, nil
+				}
+			}
 			return n.Value, nil
 		}
 		var v any
@@ -349,7 +379,7 @@ func yamlValue(n *yaml.Node) (any, error) {
 	case yaml.SequenceNode:
 		list := make([]any, 0, len(n.Content))
 		for _, c := range n.Content {
-			v, err := yamlValue(c)
+			v, err := yamlValue(c, budget)
 			if err != nil {
 				return nil, err
 			}
@@ -359,7 +389,7 @@ func yamlValue(n *yaml.Node) (any, error) {
 	case yaml.MappingNode:
 		m := make(map[string]any, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			v, err := yamlValue(n.Content[i+1])
+			v, err := yamlValue(n.Content[i+1], budget)
 			if err != nil {
 				return nil, err
 			}
@@ -378,7 +408,7 @@ func unmarshalTOML(data []byte, v any) error {
 		return err
 	}
 	c.front = tomlValue(m).(map[string]any)
-	c.lines = keyLines(data, tomlKeyRE)
+	c.lines = tomlKeyLines(data)
 	return nil
 }
 
@@ -412,36 +442,74 @@ func unmarshalJSON(data []byte, v any) error {
 		return err
 	}
 	c.front = m
-	c.lines = keyLines(data, jsonKeyRE)
+	c.lines = jsonKeyLines(data)
 	return nil
 }
 
 var (
-	tomlKeyRE = regexp.MustCompile(`^\s*"?([A-Za-z0-9_-]+)"?\s*=`)
-	jsonKeyRE = regexp.MustCompile(`^\s*"([^"]+)"\s*:`)
+	tomlKeyRE   = regexp.MustCompile(`^\s*"?([A-Za-z0-9_-]+)"?\s*=`)
+	tomlTableRE = regexp.MustCompile(`^\s*\[\[?\s*"?([A-Za-z0-9_-]+)"?`)
 )
 
-// keyLines finds the line of each top-level key in TOML or JSON text by
-// its first, least indented occurrence; nested keys that share a name
-// with a top-level one are rare in frontmatter, and a near line is still
-// a useful pointer.
-func keyLines(data []byte, re *regexp.Regexp) map[string]int {
+// tomlKeyLines finds the line of each top-level key in TOML text: a
+// "key = …" line before the first table, or a table's "[key]" or
+// "[[key]]" header.
+func tomlKeyLines(data []byte) map[string]int {
 	lines := map[string]int{}
-	indent := map[string]int{}
+	inTable := false
 	for i, line := range strings.Split(string(data), "\n") {
-		if strings.HasPrefix(strings.TrimSpace(line), "[") && re == tomlKeyRE {
-			break // a TOML table: keys below belong to it
-		}
-		m := re.FindStringSubmatch(line)
-		if m == nil {
+		if m := tomlTableRE.FindStringSubmatch(line); m != nil {
+			inTable = true
+			if _, ok := lines[m[1]]; !ok {
+				lines[m[1]] = i + 1
+			}
 			continue
 		}
-		ind := len(line) - len(strings.TrimLeft(line, " \t"))
-		if old, ok := indent[m[1]]; !ok || ind < old {
-			lines[m[1]], indent[m[1]] = i+1, ind
+		if m := tomlKeyRE.FindStringSubmatch(line); m != nil && !inTable {
+			if _, ok := lines[m[1]]; !ok {
+				lines[m[1]] = i + 1
+			}
 		}
 	}
 	return lines
+}
+
+// jsonKeyLines finds the line of each key of the top-level JSON object by
+// reading its tokens; the text is known to be valid JSON.
+func jsonKeyLines(data []byte) map[string]int {
+	lines := map[string]int{}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	depth := 0
+	wantKey := false
+	for {
+		start := dec.InputOffset()
+		tok, err := dec.Token()
+		if err != nil {
+			return lines
+		}
+		switch tok {
+		case json.Delim('{'), json.Delim('['):
+			depth++
+			wantKey = depth == 1
+			continue
+		case json.Delim('}'), json.Delim(']'):
+			depth--
+			wantKey = depth == 1
+			continue
+		}
+		if depth != 1 {
+			continue
+		}
+		if key, ok := tok.(string); ok && wantKey {
+			// start is before the separator that precedes the key; the
+			// key's own line is where its quote is.
+			at := start + int64(bytes.IndexByte(data[start:], '"'))
+			lines[key] = 1 + bytes.Count(data[:at], []byte("\n"))
+			wantKey = false
+			continue
+		}
+		wantKey = true // a value was read: a key comes next
+	}
 }
 
 // ParseTime reads a frontmatter date: RFC 3339, or "2006-01-02",
@@ -455,7 +523,7 @@ func ParseTime(s string, loc *time.Location) (time.Time, error) {
 	for _, layout := range []string{"2006-01-02", "2006-01-02 15:04", "2006-01-02T15:04",
 		"2006-01-02 15:04:05", "2006-01-02T15:04:05", "2006-01-02 15:04:05Z07:00", "2006-01-02 15:04Z07:00", "2006-01-02T15:04Z07:00"} {
 		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
-			return t, nil
+			return t.In(loc), nil // a written offset gives the instant, not the display zone
 		}
 	}
 	return time.Time{}, fmt.Errorf("cannot read %q as a date: write it like 2026-11-22 or 2026-11-22 14:00", s)

@@ -160,7 +160,6 @@ func TestParseFixtures(t *testing.T) {
 // A key written as a TOML table header is a top-level key too, and errors
 // about it should point at the header.
 func TestParseTOMLTableLine(t *testing.T) {
-	t.Skip(`BUG: keyLines stops at the first "[" line, so a top-level key written as a table ("[params]" on line 10 of testdata/toml.md) has no entry in Lines and File.Line("params") returns 1 instead of 10 (minor)`)
 	src, err := os.ReadFile("testdata/toml.md")
 	if err != nil {
 		t.Fatal(err)
@@ -239,7 +238,6 @@ func TestParseForms(t *testing.T) {
 
 // A JSON object written on one line still has its keys' lines.
 func TestParseOneLineJSONLines(t *testing.T) {
-	t.Skip(`BUG: ";;;\n{\"title\": \"A\", \"weight\": 1}\n;;;\n" gives Lines = map[] (File.Line("title") = 1, the fence) instead of title and weight on line 2: jsonKeyRE only matches a key at the start of a line, not after "{" or "," (minor)`)
 	f, err := Parse("x.md", []byte(";;;\n{\"title\": \"A\", \"weight\": 1}\n;;;\n"))
 	if err != nil {
 		t.Fatal(err)
@@ -250,7 +248,6 @@ func TestParseOneLineJSONLines(t *testing.T) {
 // The package doc says a date with an explicit offset becomes a
 // time.Time; TOML does that (TestParseForms), YAML does not.
 func TestParseYAMLDateWithOffset(t *testing.T) {
-	t.Skip(`BUG: YAML "date: 2026-10-14T09:00:00+01:00" gives Front["date"] the string "2026-10-14T09:00:00+01:00", not a time.Time as the package doc promises (yamlValue keeps every !!timestamp as text); either the doc or yamlValue should change`)
 	f, err := Parse("x.md", []byte("---\ndate: 2026-10-14T09:00:00+01:00\n---\n"))
 	if err != nil {
 		t.Fatal(err)
@@ -314,48 +311,39 @@ func TestParseErrors(t *testing.T) {
 		name string
 		src  string
 		want string // the whole message, or its start when it ends in "…"
-		bug  string
 	}{
-		{"yaml not closed", "---\ntitle: x\n\nbody\n", `content/x.md:1: frontmatter is not closed: add a line "---" after it`, ""},
-		{"yaml not closed after blank lines", "\n\n---\ntitle: x\n", `content/x.md:3: frontmatter is not closed: add a line "---" after it`, ""},
-		{"toml not closed", "+++\ntitle = \"x\"\n", `content/x.md:1: frontmatter is not closed: add a line "+++" after it`, ""},
-		{"json not closed", ";;;\n{}\n", `content/x.md:1: frontmatter is not closed: add a line ";;;" after it`, ""},
-		{"---toml not closed", "---toml\ntitle = \"x\"\n", `content/x.md:1: frontmatter is not closed: add a line "---" after it`, ""},
-		{"fence alone", "---", `content/x.md:1: frontmatter is not closed…`, ""},
+		{"yaml not closed", "---\ntitle: x\n\nbody\n", `content/x.md:1: frontmatter is not closed: add a line "---" after it`},
+		{"yaml not closed after blank lines", "\n\n---\ntitle: x\n", `content/x.md:3: frontmatter is not closed: add a line "---" after it`},
+		{"toml not closed", "+++\ntitle = \"x\"\n", `content/x.md:1: frontmatter is not closed: add a line "+++" after it`},
+		{"json not closed", ";;;\n{}\n", `content/x.md:1: frontmatter is not closed: add a line ";;;" after it`},
+		{"---toml not closed", "---toml\ntitle = \"x\"\n", `content/x.md:1: frontmatter is not closed: add a line "---" after it`},
+		{"fence alone", "---", `content/x.md:1: frontmatter is not closed…`},
 
 		// YAML errors on the n-th frontmatter line are on file line n+1.
 		{"yaml error on 3rd frontmatter line", "---\ntitle: x\ndate: 2026-01-01\nfoo: bar: baz\n---\nbody\n",
-			"content/x.md:4: invalid YAML frontmatter: mapping values are not allowed in this context", ""},
-		{"yaml bad indent", "---\na: 1\nb: 2\n  c: 3\n---\n", "content/x.md:4: invalid YAML frontmatter: mapping values are not allowed in this context", ""},
-		{"yaml tab", "---\ntitle: x\n\tfoo: 1\n---\n", "content/x.md:3: invalid YAML frontmatter: found a tab character that violates indentation", ""},
+			"content/x.md:4: invalid YAML frontmatter: mapping values are not allowed in this context"},
+		{"yaml bad indent", "---\na: 1\nb: 2\n  c: 3\n---\n", "content/x.md:4: invalid YAML frontmatter: mapping values are not allowed in this context"},
+		{"yaml tab", "---\ntitle: x\n\tfoo: 1\n---\n", "content/x.md:3: invalid YAML frontmatter: found a tab character that violates indentation"},
 		{"yaml error after blank lines and BOM", "\ufeff\n\n---\ntitle: x\nfoo: bar: baz\n---\n",
-			"content/x.md:5: invalid YAML frontmatter: mapping values are not allowed in this context", ""},
-		{"yaml a list", "---\n- a\n- b\n---\n", "content/x.md:2: invalid YAML frontmatter: frontmatter must be a list of key: value lines", ""},
+			"content/x.md:5: invalid YAML frontmatter: mapping values are not allowed in this context"},
+		{"yaml a list", "---\n- a\n- b\n---\n", "content/x.md:2: invalid YAML frontmatter: frontmatter must be a list of key: value lines"},
 		{"yaml unclosed flow list", "---\ntitle: x\ntags: [a, b\nsummary: y\n---\n",
-			"content/x.md:3: invalid YAML frontmatter: did not find expected ',' or ']'",
-			`an unclosed "[" on file line 3 is reported at line 2: yaml.v3 gives parser (not scanner) errors a 0-based line ("yaml: line 1:" for the 2nd frontmatter line), and frontError treats every line as 1-based`},
+			"content/x.md:3: invalid YAML frontmatter: did not find expected ',' or ']'"},
 
-		{"toml error on 2nd frontmatter line", "+++\ntitle = \"x\"\nfoo = \n+++\n", "content/x.md:3: invalid TOML frontmatter: unexpected character U+000A at start of value", ""},
-		{"toml duplicate key", "\n+++\ntitle = \"x\"\nfoo = 1\nfoo = 2\n+++\n", "content/x.md:5: invalid TOML frontmatter: key foo is already defined", ""},
+		{"toml error on 2nd frontmatter line", "+++\ntitle = \"x\"\nfoo = \n+++\n", "content/x.md:3: invalid TOML frontmatter: unexpected character U+000A at start of value"},
+		{"toml duplicate key", "\n+++\ntitle = \"x\"\nfoo = 1\nfoo = 2\n+++\n", "content/x.md:5: invalid TOML frontmatter: key foo is already defined"},
 
 		{"json ;;; missing comma", ";;;\n{\n  \"title\": \"x\"\n  \"n\": 3\n}\n;;;\nbody\n",
-			`content/x.md:4: invalid JSON frontmatter: invalid character '"' after object key:value pair`,
-			`the error for the "n" key on file line 4 is reported at line 2: frontError counts from the ";;;" line as if the raw text began on it, and then subtracts one more because the text starts with "{"`},
+			`content/x.md:4: invalid JSON frontmatter: invalid character '"' after object key:value pair`},
 		{"json ;;; trailing comma", ";;;\n{\n  \"title\": \"x\",\n}\n;;;\n",
-			"content/x.md:4: invalid JSON frontmatter: invalid character '}' looking for beginning of object key string",
-			`the "}" on file line 4 is reported at line 2 (see "json ;;; missing comma")`},
+			"content/x.md:4: invalid JSON frontmatter: invalid character '}' looking for beginning of object key string"},
 		{"bare json missing comma", "{\n  \"title\": \"x\"\n  \"n\": 3\n}\n\nbody\n",
-			`content/x.md:3: invalid JSON frontmatter: invalid character '"' after object key:value pair`,
-			`the error on file line 3 of a bare JSON object is reported at line 2: frontError's "line--" for raw text starting with "{" is one too many`},
+			`content/x.md:3: invalid JSON frontmatter: invalid character '"' after object key:value pair`},
 		{"---json missing comma", "---json\n{\n  \"title\": \"x\"\n  \"n\": 3\n}\n---\n",
-			`content/x.md:4: invalid JSON frontmatter: invalid character '"' after object key:value pair`,
-			`the error on file line 4 is reported at line 2 (see "json ;;; missing comma")`},
+			`content/x.md:4: invalid JSON frontmatter: invalid character '"' after object key:value pair`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if tt.bug != "" {
-				t.Skip("BUG: " + tt.bug)
-			}
 			f, err := Parse("x.md", []byte(tt.src))
 			if err == nil {
 				t.Fatalf("Parse(%q) = %+v, no error; want %q", tt.src, f, tt.want)
@@ -382,7 +370,6 @@ func TestWalk(t *testing.T) {
 		pages     []string
 		resources map[string][]string
 		files     []string
-		bug       string
 	}{
 		{
 			name:  "pages and loose files",
@@ -422,8 +409,6 @@ func TestWalk(t *testing.T) {
 			fsys:      mapFS("posts/b/index.md", "posts/b/appendix.md", "posts/b/README.md", "posts/b/attachments/notes.md"),
 			pages:     []string{"posts/b/index.md"},
 			resources: map[string][]string{"posts/b/index.md": {"posts/b/README.md", "posts/b/appendix.md", "posts/b/attachments/notes.md"}},
-			bug: `Walk lists posts/b/README.md, posts/b/appendix.md and posts/b/attachments/notes.md as pages, not as resources of the bundle posts/b: ` +
-				`WalkDir visits them before posts/b/index.md (they sort first), so inBundle does not know the bundle yet; "notes.md", which sorts after index.md, is correctly a resource`,
 		},
 		{
 			name:      "bundle inside a bundle is a resource",
@@ -447,8 +432,6 @@ func TestWalk(t *testing.T) {
 			name:  "pages sorted",
 			fsys:  mapFS("a/x.md", "a-b.md", "a.md", "b.md"),
 			pages: []string{"a-b.md", "a.md", "a/x.md", "b.md"},
-			bug: `Tree.Pages is documented as "Markdown files, sorted" but is in WalkDir order, which sorts names folder by folder: ` +
-				`for a/x.md, a-b.md, a.md and b.md Walk gives [a/x.md a-b.md a.md b.md], while the sorted paths are [a-b.md a.md a/x.md b.md] (minor: the order is still deterministic)`,
 		},
 		{
 			name: "empty",
@@ -457,9 +440,6 @@ func TestWalk(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if tt.bug != "" {
-				t.Skip("BUG: " + tt.bug)
-			}
 			tree, err := Walk(tt.fsys)
 			if err != nil {
 				t.Fatalf("Walk: %v", err)
@@ -646,8 +626,6 @@ func TestParseTime(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const zoneBug = `ParseTime returns an RFC 3339 time in loc (t.In(loc)) but a time matched by the "2006-01-02 15:04Z07:00"-style layouts in its own fixed offset, ` +
-		`so "2026-06-03T10:00:00+02:00" is 09:00 Europe/London while "2026-06-03 10:00+02:00" is 10:00 +0200 (the instants agree; the Location, used for display, does not)`
 	tests := []struct {
 		in   string
 		loc  *time.Location
@@ -687,17 +665,13 @@ func TestParseTime(t *testing.T) {
 	for _, tt := range []struct {
 		in   string
 		want time.Time
-		bug  string
 	}{
-		{"2026-06-03 10:00+02:00", time.Date(2026, 6, 3, 8, 0, 0, 0, time.UTC), zoneBug},
-		{"2026-06-03 10:00:00Z", time.Date(2026, 6, 3, 10, 0, 0, 0, time.UTC), zoneBug},
+		{"2026-06-03 10:00+02:00", time.Date(2026, 6, 3, 8, 0, 0, 0, time.UTC)},
+		{"2026-06-03 10:00:00Z", time.Date(2026, 6, 3, 10, 0, 0, 0, time.UTC)},
 		// +01:00 is London's offset on that day, so ParseInLocation uses loc.
-		{"2026-06-03T10:00+01:00", time.Date(2026, 6, 3, 9, 0, 0, 0, time.UTC), ""},
+		{"2026-06-03T10:00+01:00", time.Date(2026, 6, 3, 9, 0, 0, 0, time.UTC)},
 	} {
 		t.Run(fmt.Sprintf("%q with zone", tt.in), func(t *testing.T) {
-			if tt.bug != "" {
-				t.Skip("BUG: " + tt.bug)
-			}
 			got, err := ParseTime(tt.in, london)
 			if err != nil {
 				t.Fatalf("ParseTime(%q): %v", tt.in, err)
