@@ -14,9 +14,11 @@ package markdown
 
 import (
 	"bytes"
+	stdhtml "html"
 	"html/template"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -25,6 +27,7 @@ import (
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // Options configures the converter. The zero value is the safe default.
@@ -132,15 +135,24 @@ func (c *Converter) Convert(src []byte) (Doc, error) {
 	d.Summary = bytes.TrimSpace(sum.Bytes())
 	d.SummaryText = strings.Join(strings.Fields(text.String()), " ")
 
+	var words wordCounter
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
+		if n.Type() == ast.TypeBlock {
+			words.gap() // a word never runs from one block into the next
+		}
 		switch n := n.(type) {
 		case *ast.Text:
-			d.Words += countWords(n.Segment.Value(src))
+			words.add(n.Segment.Value(src))
+			if n.SoftLineBreak() || n.HardLineBreak() {
+				words.gap()
+			}
 		case *ast.String:
-			d.Words += countWords(n.Value)
+			words.add(n.Value) // a typographer's entity, inside a word: "it&rsquo;s"
+		case *ast.AutoLink:
+			words.add(n.Label(src))
 		case *ast.Heading:
 			id, _ := n.AttributeString("id")
 			idb, _ := id.([]byte)
@@ -150,6 +162,7 @@ func (c *Converter) Convert(src []byte) (Doc, error) {
 		}
 		return ast.WalkContinue, nil
 	})
+	d.Words = words.n
 	return d, nil
 }
 
@@ -181,7 +194,9 @@ func dropFootnoteLinks(n ast.Node) {
 	}
 }
 
-// plainText appends the text of n and its descendants to b.
+// plainText appends the text of n and its descendants to b, as a reader
+// sees it: escapes and entities resolved, the typographer's quotes and
+// dashes as characters, autolinks as their text.
 func plainText(b *strings.Builder, n ast.Node, src []byte) {
 	_ = ast.Walk(n, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -189,28 +204,51 @@ func plainText(b *strings.Builder, n ast.Node, src []byte) {
 		}
 		switch n := n.(type) {
 		case *ast.Text:
-			b.Write(n.Segment.Value(src))
+			v := n.Segment.Value(src)
+			if !n.IsRaw() {
+				v = util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(v)))
+			}
+			b.Write(v)
 			if n.SoftLineBreak() || n.HardLineBreak() {
 				b.WriteByte(' ')
 			}
 		case *ast.String:
-			b.Write(n.Value)
+			b.WriteString(stdhtml.UnescapeString(string(n.Value)))
+		case *ast.AutoLink:
+			b.Write(n.Label(src))
 		}
 		return ast.WalkContinue, nil
 	})
 }
 
-func countWords(b []byte) int {
-	n, in := 0, false
-	for _, r := range string(b) {
-		if unicode.IsSpace(r) {
-			in = false
-		} else if !in {
-			in = true
-			n++
+// wordCounter counts words across the text nodes of a document, so that a
+// word split between nodes ("*em*phasis", "it&rsquo;s") counts once.
+type wordCounter struct {
+	n      int
+	inWord bool
+}
+
+func (w *wordCounter) gap() { w.inWord = false }
+
+func (w *wordCounter) add(b []byte) {
+	for i := 0; i < len(b); {
+		c := b[i]
+		var space bool
+		if c < utf8.RuneSelf {
+			space = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
+			i++
+		} else {
+			r, size := utf8.DecodeRune(b[i:])
+			space = unicode.IsSpace(r)
+			i += size
+		}
+		if space {
+			w.inWord = false
+		} else if !w.inWord {
+			w.inWord = true
+			w.n++
 		}
 	}
-	return n
 }
 
 // Inline renders a short Markdown text, such as a frontmatter summary, for
