@@ -143,7 +143,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 			return nil, err
 		}
 	}
-	conv := markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe})
+	conv := markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe, BasePath: cfg.Base.Path})
 	siteOpts := site.Options{Now: now, Drafts: opts.Drafts, Future: opts.Future}
 	var (
 		mu    sync.Mutex

@@ -34,6 +34,12 @@ import (
 type Options struct {
 	// Unsafe keeps raw HTML written in the Markdown.
 	Unsafe bool
+	// BasePath is the path the site is served under, such as "/network/"
+	// for baseURL https://example.org/network/. Links and images written
+	// from the site root ("/posts/x/") get it in front, so that writers
+	// link within the site the same way wherever it is hosted. "" or "/"
+	// leaves them alone.
+	BasePath string
 }
 
 // Converter turns Markdown into HTML. It is safe for concurrent use: goldmark
@@ -48,10 +54,38 @@ func New(opts Options) *Converter {
 	if opts.Unsafe {
 		rendererOpts = append(rendererOpts, goldmark.WithRendererOptions(html.WithUnsafe()))
 	}
+	parserOpts := []parser.Option{parser.WithAutoHeadingID()}
+	if base := strings.TrimSuffix(opts.BasePath, "/"); base != "" {
+		parserOpts = append(parserOpts, parser.WithASTTransformers(util.Prioritized(rootLinks(base), 100)))
+	}
 	return &Converter{md: goldmark.New(append(rendererOpts,
 		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.Typographer),
-		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+		goldmark.WithParserOptions(parserOpts...),
 	)...)}
+}
+
+// rootLinks prefixes base to link and image destinations that start at
+// the site root.
+type rootLinks string
+
+func (base rootLinks) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
+	fix := func(dest []byte) []byte {
+		if len(dest) > 0 && dest[0] == '/' && (len(dest) == 1 || dest[1] != '/') {
+			return append([]byte(base), dest...)
+		}
+		return dest
+	}
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			switch n := n.(type) {
+			case *ast.Link:
+				n.Destination = fix(n.Destination)
+			case *ast.Image:
+				n.Destination = fix(n.Destination)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
 }
 
 // Doc is a converted page body.

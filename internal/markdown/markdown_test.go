@@ -563,3 +563,25 @@ func FuzzConvert(f *testing.F) {
 		}
 	})
 }
+
+func TestBasePath(t *testing.T) {
+	tests := []struct {
+		base, src, want string
+	}{
+		{"/network/", "[a](/posts/x/) ![i](/img/a.png)", `<p><a href="/network/posts/x/">a</a> <img src="/network/img/a.png" alt="i"></p>`},
+		{"/network/", "[a](posts/x/) [b](https://example.org/) [c](//cdn.example.org/x) [d](#top)",
+			`<p><a href="posts/x/">a</a> <a href="https://example.org/">b</a> <a href="//cdn.example.org/x">c</a> <a href="#top">d</a></p>`},
+		{"/", "[a](/posts/x/)", `<p><a href="/posts/x/">a</a></p>`},
+		{"", "[a](/posts/x/)", `<p><a href="/posts/x/">a</a></p>`},
+		{"/network/", "[a][r]\n\n[r]: /about/", `<p><a href="/network/about/">a</a></p>`},
+	}
+	for _, tt := range tests {
+		d, err := New(Options{BasePath: tt.base}).Convert([]byte(tt.src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.TrimSpace(string(d.HTML)); got != tt.want {
+			t.Errorf("base %q, %q:\ngot  %s\nwant %s", tt.base, tt.src, got, tt.want)
+		}
+	}
+}
