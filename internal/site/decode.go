@@ -89,7 +89,7 @@ func Decode(cfg *config.Config, f *content.File) (*Page, error) {
 			p.Profile.Name = d.str("title")
 		}
 		p.Title = p.Profile.Name
-		if p.Title == "" {
+		if p.Title == "" && !d.wrongType("name") && !d.wrongType("title") {
 			d.errf("", "missing name: add a line like name: \"Dr Amara Okafor\" to the frontmatter")
 		}
 		if p.Profile.Photo != "" && p.Profile.PhotoAlt == "" {
@@ -102,7 +102,7 @@ func Decode(cfg *config.Config, f *content.File) (*Page, error) {
 	default:
 		p.Title = d.str("title")
 	}
-	if p.Title == "" && p.Kind != KindAuthor && p.Kind != KindHome && p.Kind != KindSection {
+	if p.Title == "" && !d.wrongType("title") && p.Kind != KindAuthor && p.Kind != KindHome && p.Kind != KindSection {
 		d.errf("", "missing title: add a line like title: \"Your title\" to the frontmatter")
 	}
 
@@ -177,6 +177,16 @@ type decoder struct {
 }
 
 func (d *decoder) has(key string) bool { _, ok := d.f.Front[key]; return ok }
+
+// wrongType reports whether key holds something other than text, already
+// reported by str, so that "missing title" is not said as well.
+func (d *decoder) wrongType(key string) bool {
+	switch d.f.Front[key].(type) {
+	case nil, string, int, int64, float64:
+		return false
+	}
+	return true
+}
 
 func (d *decoder) errf(key, format string, args ...any) {
 	line := d.f.Line(key)
