@@ -17,13 +17,14 @@ import (
 var allowed = map[string][]string{
 	"plexus":                   {},
 	"plexus/internal/diag":     {},
+	"plexus/internal/browser":  {},
 	"plexus/internal/config":   {"diag"},
 	"plexus/internal/content":  {"diag"},
 	"plexus/internal/markdown": {},
 	"plexus/internal/site":     {"diag", "config", "content", "markdown"},
 	"plexus/internal/render":   {"diag", "config", "markdown", "site"},
 	"plexus/internal/publish":  {"diag"},
-	"plexus/internal/build":    {"plexus", "diag", "config", "content", "markdown", "site", "render", "publish"},
+	"plexus/internal/build":    {"plexus", "diag", "config", "content", "markdown", "site", "render", "publish", "browser"},
 	"plexus/cmd/plexus":        {"build"},
 }
 
