@@ -18,6 +18,7 @@ var allowed = map[string][]string{
 	"plexus":                   {},
 	"plexus/internal/diag":     {},
 	"plexus/internal/browser":  {},
+	"plexus/internal/feed":     {},
 	"plexus/internal/config":   {"diag"},
 	"plexus/internal/content":  {"diag"},
 	"plexus/internal/markdown": {},
