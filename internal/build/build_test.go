@@ -88,8 +88,8 @@ func TestGolden(t *testing.T) {
 			t.Errorf("%s: in the output but not in testdata/golden", rel)
 		}
 	}
-	if res.Pages != 15 || int(res.Files) != len(got) {
-		t.Errorf("got %d pages and %d files reported; want 15 pages and %d files", res.Pages, res.Files, len(got))
+	if res.Pages != 31 || int(res.Files) != len(got) {
+		t.Errorf("got %d pages and %d files reported; want 31 pages and %d files", res.Pages, res.Files, len(got))
 	}
 }
 
@@ -150,6 +150,12 @@ func TestBadInput(t *testing.T) {
 			[]string{`content/posts/first.md:4: unknown region "londn" (did you mean "london"?)`}},
 		{"duplicate URL", map[string]string{"content/posts/third.md": "---\ntitle: x\ndate: 2026-01-01\nslug: first\n---\n"},
 			[]string{"content/posts/third.md:1: this page and content/posts/first.md both have the URL /posts/first/"}},
+		{"duplicate series part", map[string]string{"content/posts/third.md": "---\ntitle: x\ndate: 2026-06-01\nseries: care-models\n\nseries_part: 2\n---\n"},
+			[]string{`content/posts/third.md:6: series_part 2 of series "care-models" is also the part number of content/posts/series-two.md: give each part its own number`}},
+		{"event ends before it starts", map[string]string{"content/events/meeting.md": "---\ntitle: x\nstart: 2026-10-01 10:00\nend: 2026-10-01 09:00\n---\n"},
+			[]string{"content/events/meeting.md:4: event ends (2026-10-01 09:00) before it starts (2026-10-01 10:00)"}},
+		{"event without a start", map[string]string{"content/events/meeting.md": "---\ntitle: x\nend: 2026-10-01 09:00\n---\n"},
+			[]string{"content/events/meeting.md:1: event has no start"}},
 		{"template parse error", map[string]string{"layouts/posts/single.html": "{{define \"main\"}}\n{{if .Title}}\n{{end}"},
 			[]string{"layouts/posts/single.html:3:"}},
 		{"template exec error", map[string]string{"layouts/posts/single.html": "{{define \"main\"}}\n\n{{.Titel}}{{end}}"},
@@ -201,6 +207,49 @@ func TestBadInput(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestNationalOnRegions builds the test site with network.national_on_regions
+// (the golden site has it off): national posts and events are then on every
+// region's page, which says so, and no region is empty.
+func TestNationalOnRegions(t *testing.T) {
+	src := copySite(t)
+	cfgPath := filepath.Join(src, "config.toml")
+	b, err := os.ReadFile(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b = bytes.Replace(b, []byte("national_on_regions = false"), []byte("national_on_regions = true"), 1)
+	if err := os.WriteFile(cfgPath, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Build(context.Background(), Options{Source: src, Now: testNow}); err != nil {
+		t.Fatal(err)
+	}
+	got := tree(t, filepath.Join(src, "public"))
+	for _, tt := range []struct {
+		page string
+		want []string
+		not  []string
+	}{
+		{"regions/london/index.html", []string{"/network/posts/series-two/", "/network/events/webinar/", "/network/posts/series-one/", "/network/events/meeting/", "listed here too"}, nil},
+		{"regions/london/page/2/index.html", []string{"/network/posts/second/", "/network/posts/first/"}, nil},
+		{"regions/south-west/index.html", []string{"/network/posts/second/", "/network/events/webinar/"}, []string{"There are no posts or events"}},
+		{"regions/national/index.html", []string{"/network/posts/second/"}, []string{"/network/posts/first/", "listed here too"}},
+		{"regions/index.html", []string{"(with the whole network’s)"}, nil},
+	} {
+		page := got[tt.page]
+		for _, w := range tt.want {
+			if !strings.Contains(page, w) {
+				t.Errorf("%s: want %q in it", tt.page, w)
+			}
+		}
+		for _, n := range tt.not {
+			if strings.Contains(page, n) {
+				t.Errorf("%s: got %q in it; want it not to be", tt.page, n)
+			}
+		}
 	}
 }
 

@@ -114,7 +114,7 @@ func TestParseRepoConfig(t *testing.T) {
 	for _, e := range c.Menus["main"] {
 		menu = append(menu, e.Name+" "+e.URL)
 	}
-	if want := []string{"Posts /posts/", "Events /events/", "About /about/"}; !slices.Equal(menu, want) {
+	if want := []string{"Posts /posts/", "Regions /regions/", "Events /events/", "About /about/"}; !slices.Equal(menu, want) {
 		t.Errorf("main menu = %q; want %q", menu, want)
 	}
 	// newsletters is not written in the file, so it gets its default.

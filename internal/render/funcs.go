@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -28,6 +29,7 @@ func funcs(s *site.Site, conv *markdown.Converter) template.FuncMap {
 			return conv.Inline(s)
 		},
 		"truncate": truncate,
+		"plural":   plural,
 		"urlize":   site.Urlize,
 		"safeHTML": func(s string) template.HTML { return template.HTML(s) },
 		"first":    first,
@@ -101,6 +103,16 @@ func truncate(n int, s string) string {
 	}) + "…"
 }
 
+// plural writes a count with the noun in the right number: "1 post",
+// "3 posts", "0 posts". Both forms are given, for nouns that do not just
+// add an s ("1 series", "2 series").
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
 func first(n int, pages []*site.Page) []*site.Page {
 	return pages[:min(max(n, 0), len(pages))]
 }
@@ -131,7 +143,8 @@ func where(pages []*site.Page, field string, value any) ([]*site.Page, error) {
 			return slices.ContainsFunc(p.Tags, func(t *site.Tag) bool { return t.Key == want })
 		}
 	case "Series":
-		match = func(p *site.Page) bool { return p.Series == want }
+		want = site.Urlize(want)
+		match = func(p *site.Page) bool { return p.Series != nil && p.Series.Key == want }
 	default:
 		return nil, fmt.Errorf("where: cannot filter by %q; use Kind, Section, Slug, Author, Region, Tag or Series", field)
 	}

@@ -18,17 +18,41 @@
 // The layout for a page is the first that exists of:
 //
 //	home page        index.html, _default/list.html
-//	list page        <section>/list.html, _default/list.html
+//	section          <section>/list.html, _default/list.html
+//	                 (/posts/, /events/, /authors/ and their pager pages)
+//	taxonomy         <section>/taxonomy.html, _default/taxonomy.html,
+//	                 _default/list.html (/regions/, /tags/, /series/)
+//	term             <section>/term.html, _default/term.html,
+//	                 _default/list.html (/regions/london/, /tags/back-pain/,
+//	                 /series/msk-transformation/ and their pager pages)
 //	content page     <section>/single.html, _default/single.html
+//	                 (posts, events, author pages and their pager pages,
+//	                 plain pages)
 //	404 page         404.html, _default/single.html
+//
+// The section of a taxonomy or term page is its taxonomy: regions, tags or
+// series. So regions/term.html lays out a region's page, and
+// _default/term.html a tag's page when there is no tags/term.html.
 //
 // # Data
 //
-// Every template receives a Data: the page's fields (site.Page: .Title,
-// .Date, .Summary, .Author, .Regions, .Tags, .Event, .Profile, .Pages,
-// .Pager, .Permalink, .RelPermalink, .Params …), .Site (site.Site: .Title,
-// .Description, .Menus, .Regions, .Posts, .Upcoming, .Past, .Authors,
+// Every template receives a Data: the page's fields (site.Page: .Kind,
+// .Title, .Date, .Summary, .Author, .Regions, .Tags, .Series, .SeriesPart,
+// .Related, .Event, .Profile, .Pages, .Pager, .Region, .Tag, .Permalink,
+// .RelPermalink, .Params …), .Site (site.Site: .Title, .Description,
+// .Menus, .Regions, .Tags, .Series, .Posts, .Upcoming, .Past, .Authors,
 // .Params, .Now …) and .Content, the page's rendered Markdown.
+//
+// Lists are computed once, in the site graph, so that no template needs to
+// scan the whole site for each page: a region's or tag's posts and events
+// are .Region.Posts, .Region.Upcoming and .Region.Past (.Tag.… alike), an
+// author's are .Profile.Posts …, a post's series is .Series with its
+// .Parts, and .SeriesPrev and .SeriesNext are the neighbouring parts. On a
+// region's, tag's or author's page, .Pages is this pager page's share of
+// each of the upcoming events, the posts and the past events, in that
+// order (page 2 has the second ten of each, when the page size is ten); on
+// a series' page, its parts. On a taxonomy page, .Pages are the term
+// pages, each with its .Region, .Tag or .Series.
 //
 // # Functions
 //
@@ -39,13 +63,14 @@
 //	eventWhen .Event            "Tuesday 3 December 2026, 14:00–15:30 GMT"
 //	markdownify "*text*"        inline Markdown to HTML
 //	truncate 140 "text"         at most n characters, cut at a word, with "…"
+//	plural 3 "post" "posts"     "3 posts"; "1 post"
 //	urlize "Back Pain"          "back-pain"
 //	safeHTML "<b>x</b>"         trust a string as HTML (only for trusted text)
 //	first 5 pages               the first n pages
 //	dict "Page" . "Level" 3     a map, to pass several values to a partial
 //	where pages "Region" "x"    pages with a field equal to a value: Kind,
-//	                            Section, Slug, Author (key or name), Region
-//	                            and Tag (key, any of the page's)
+//	                            Section, Slug, Author (key or name), Region,
+//	                            Tag (key, any of the page's) and Series (key)
 //	sortBy pages "Title"        a sorted copy: Title, Date (newest first), Start
 //	reverse pages               a reversed copy
 package render
@@ -200,6 +225,10 @@ func candidates(p *site.Page) []string {
 		return []string{"index.html", "_default/list.html"}
 	case site.KindSection:
 		return []string{p.Section + "/list.html", "_default/list.html"}
+	case site.KindTaxonomy:
+		return []string{p.Section + "/taxonomy.html", "_default/taxonomy.html", "_default/list.html"}
+	case site.KindTerm:
+		return []string{p.Section + "/term.html", "_default/term.html", "_default/list.html"}
 	case site.KindNotFound:
 		return []string{"404.html", "_default/single.html"}
 	}

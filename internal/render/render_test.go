@@ -203,7 +203,7 @@ func TestWhereAndSort(t *testing.T) {
 	nw := &site.Region{Key: "north-west"}
 	pages := []*site.Page{
 		{Title: "b", Slug: "b", Regions: []*site.Region{nw}, Author: &site.Author{Key: "amara", Name: "Amara"}},
-		{Title: "A", Slug: "a", Tags: []*site.Tag{{Key: "back-pain"}}, Author: &site.Author{Name: "Guest"}},
+		{Title: "A", Slug: "a", Tags: []*site.Tag{{Key: "back-pain"}}, Author: &site.Author{Name: "Guest"}, Series: &site.Series{Key: "care-models"}},
 	}
 	for _, tt := range []struct {
 		field string
@@ -211,6 +211,7 @@ func TestWhereAndSort(t *testing.T) {
 		want  string
 	}{
 		{"Region", "north-west", "b"}, {"Tag", "Back Pain", "a"}, {"Author", "amara", "b"}, {"Author", "Guest", "a"}, {"Slug", "a", "a"}, {"Region", "london", ""},
+		{"Series", "Care Models", "a"}, {"Series", "other", ""},
 	} {
 		got, err := where(pages, tt.field, tt.value)
 		if err != nil {
@@ -243,5 +244,51 @@ func TestRenderIsDeterministic(t *testing.T) {
 	}
 	if a.String() != b.String() {
 		t.Error("two renders differ")
+	}
+}
+
+func TestTaxonomyLookup(t *testing.T) {
+	cfg, err := config.Parse([]byte("title = \"Net\"\n[regions.london]\nname = \"London\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &site.Page{Kind: site.KindPost, Section: "posts", File: "content/posts/a.md", Title: "A", Slug: "a", Params: map[string]any{}}
+	s, err := site.New(cfg, site.Options{Now: time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)}, []*site.Page{p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// With only the theme's _default/list.html, every taxonomy and term
+	// page falls back to it.
+	got := renderAll(t, s, nil)
+	for _, path := range []string{"regions/index.html", "regions/london/index.html", "tags/index.html", "series/index.html"} {
+		if !strings.Contains(got[path], "default list") {
+			t.Errorf("%s: got %q; want the list fallback", path, got[path])
+		}
+	}
+	got = renderAll(t, s, fstest.MapFS{
+		"_default/taxonomy.html": {Data: []byte(`taxonomy {{.Section}} {{len .Pages}}`)},
+		"_default/term.html":     {Data: []byte(`term {{.Title}}`)},
+		"regions/term.html":      {Data: []byte(`region {{.Region.Name}} {{.Region.Count}}`)},
+	})
+	for path, want := range map[string]string{
+		"regions/index.html":        "taxonomy regions 1",
+		"regions/london/index.html": "region London 0",
+		"tags/index.html":           "taxonomy tags 0",
+		"series/index.html":         "taxonomy series 0",
+	} {
+		if got[path] != want {
+			t.Errorf("%s: got %q; want %q", path, got[path], want)
+		}
+	}
+}
+
+func TestPlural(t *testing.T) {
+	for _, tt := range []struct {
+		n    int
+		want string
+	}{{0, "0 posts"}, {1, "1 post"}, {2, "2 posts"}} {
+		if got := plural(tt.n, "post", "posts"); got != tt.want {
+			t.Errorf("plural(%d): got %q; want %q", tt.n, got, tt.want)
+		}
 	}
 }

@@ -20,7 +20,7 @@ import (
 
 // The frontmatter keys plexus reads; any other key goes to Params.
 var (
-	commonKeys  = []string{"title", "date", "updated", "draft", "slug", "summary", "author", "regions", "region", "tags", "series", "series_part", "image", "image_alt", "aliases", "menu", "weight"}
+	commonKeys  = []string{"title", "date", "updated", "draft", "slug", "summary", "author", "regions", "region", "tags", "series", "series_part", "series_title", "image", "image_alt", "aliases", "menu", "weight"}
 	eventKeys   = []string{"start", "end", "location", "online", "join", "registration", "organiser", "organizer", "status"}
 	profileKeys = []string{"name", "role", "organisation", "organization", "photo", "photo_alt", "links"}
 )
@@ -116,8 +116,12 @@ func Decode(cfg *config.Config, f *content.File) (*Page, error) {
 	p.authorKey = d.str("author")
 	p.regionKeys = d.regions(cfg)
 	p.tagNames = d.strs("tags")
-	p.Series = d.str("series")
-	p.SeriesPart = d.int("series_part")
+	for _, name := range p.tagNames {
+		if Urlize(name) == "" {
+			d.errf("tags", "tag %q has no letters or digits, so it cannot have a page: write it in words", name)
+		}
+	}
+	d.series(p)
 	p.Image = d.str("image")
 	p.ImageAlt = d.str("image_alt")
 	p.Menu = d.str("menu")
@@ -305,6 +309,8 @@ func (d *decoder) int(key string) int {
 		if v == float64(int(v)) {
 			return int(v)
 		}
+		d.errf(key, "%s must be a whole number, not %v", key, v)
+		return 0
 	}
 	d.errf(key, "%s must be a whole number, not %s", key, typeName(d.f.Front[key]))
 	return 0
@@ -407,6 +413,39 @@ func (d *decoder) regions(cfg *config.Config) []string {
 		d.errf(key, "unknown region %q%s; regions are declared in config.toml: %s", k, diag.DidYouMean(k, known), strings.Join(known, ", "))
 	}
 	return out
+}
+
+// series reads series, series_part and series_title. Only posts make up
+// series: an event or a page that names one is warned and left out.
+func (d *decoder) series(p *Page) {
+	name := d.str("series")
+	p.seriesTitle = d.str("series_title")
+	p.seriesPart = d.int("series_part")
+	p.partLine = d.f.Line("series_part")
+	if !d.has("series_part") {
+		p.partLine = d.f.Line("series")
+	}
+	p.titleLine = d.f.Line("series_title")
+	switch {
+	case name != "" && Urlize(name) == "":
+		d.errf("series", "series %q has no letters or digits, so it cannot have a page: write a key like msk-transformation", name)
+	case name != "" && p.Kind != KindPost:
+		d.warnf("series", "only posts make up a series, so this %s is not listed in series %q", p.Kind, name)
+	case name != "":
+		p.seriesKey = Urlize(name)
+	case d.has("series_part") || d.has("series_title"):
+		key := "series_part"
+		if !d.has(key) {
+			key = "series_title"
+		}
+		d.warnf(key, "%s is ignored without series: add a line like series: my-series-key", key)
+	}
+	// d.int has already reported a part that is not a whole number; a whole
+	// number below 1 is reported here.
+	if raw := d.f.Front["series_part"]; raw != nil && p.seriesPart < 1 && fmt.Sprint(raw) == fmt.Sprint(p.seriesPart) {
+		d.errf("series_part", "series_part must be 1 or more, not %d: number the parts 1, 2, 3…", p.seriesPart)
+		p.seriesPart = 0
+	}
 }
 
 func (d *decoder) event() *Event {

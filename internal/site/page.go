@@ -2,6 +2,7 @@ package site
 
 import (
 	"html/template"
+	"strings"
 	"time"
 
 	"plexus/internal/markdown"
@@ -11,24 +12,32 @@ import (
 type Kind string
 
 // The kinds of page. Post, event, author and page come from content files;
-// home and section are the generated list pages.
+// the others are generated list pages: the home page, a section (/posts/,
+// /events/, /authors/), a taxonomy's list of its terms (/regions/, /tags/,
+// /series/) and a term's page (/regions/london/, /tags/back-pain/,
+// /series/msk-transformation/).
 const (
-	KindHome    Kind = "home"
-	KindSection Kind = "section"
-	KindPost    Kind = "post"
-	KindEvent   Kind = "event"
-	KindAuthor  Kind = "author"
-	KindPage    Kind = "page"
+	KindHome     Kind = "home"
+	KindSection  Kind = "section"
+	KindTaxonomy Kind = "taxonomy"
+	KindTerm     Kind = "term"
+	KindPost     Kind = "post"
+	KindEvent    Kind = "event"
+	KindAuthor   Kind = "author"
+	KindPage     Kind = "page"
 	// KindNotFound is the page served for a missing URL, at /404.html.
 	KindNotFound Kind = "404"
 )
 
 // Page is one page of the site: a post, event, author or plain page read from
-// a content file, or a generated list page (home, a section and its pager
-// pages). Fields a kind does not use are zero.
+// a content file, or a generated list page (home, a section, a taxonomy or
+// a term, and their pager pages). Fields a kind does not use are zero.
 type Page struct {
-	Kind    Kind
-	Section string // first folder under content/: "posts", "events", "authors"; "" for the home page and top-level pages
+	Kind Kind
+	// Section is the first folder of the page's URL: "posts", "events",
+	// "authors", "regions", "tags", "series"; "" for the home page and
+	// top-level pages.
+	Section string
 	File    string // source file, e.g. content/posts/x.md; "" for generated pages
 
 	Title       string
@@ -40,9 +49,13 @@ type Page struct {
 	SummaryText string        // Summary as plain text
 	Truncated   bool          // the body goes on after its summary
 	Author      *Author       // nil when the page names no author
-	Regions     []*Region
+	Regions     []*Region     // the regions the page names, without national-on-regions
 	Tags        []*Tag
-	Series      string
+	// Series is the series a post is part of, or the series a series page
+	// lists; nil otherwise. SeriesPart is the post's place in its series,
+	// 1 to len(Series.Parts): the order series_part gives, not the number
+	// written, so that "part N of M" is always true.
+	Series      *Series
 	SeriesPart  int
 	Image       string // URL of the page's image; relative names resolve against the page
 	ImageAlt    string
@@ -65,21 +78,34 @@ type Page struct {
 	// beside the page.
 	Resources []string
 
-	// Pages is what a list page lists (for a paginated list, this pager
-	// page's share); Pager is set on paginated lists.
+	// Pages is what a list page or an author page lists (for a paginated
+	// list, this pager page's share); Pager is set on paginated lists.
 	Pages []*Page
 	Pager *Pager
+
+	// Region and Tag are what a region's or a tag's page is about (and its
+	// pager pages'); nil on other pages.
+	Region *Region
+	Tag    *Tag
+	// Related are, on a post, up to three other posts that share its tags
+	// or regions, the most related first (see the package documentation).
+	Related []*Page
 
 	// Body locates the page's rendered Markdown in the build's store; the
 	// site graph never reads it.
 	Body BodyRef
 
-	summary    string   // the frontmatter summary, Markdown
-	authorKey  string   // as written, resolved by New
-	regionKeys []string // validated by Decode, resolved by New
-	tagNames   []string
-	line       int // first line of the frontmatter, for errors about the page as a whole
-	warnings   []*Warning
+	summary     string   // the frontmatter summary, Markdown
+	authorKey   string   // as written, resolved by New
+	regionKeys  []string // validated by Decode, resolved by New
+	tagNames    []string
+	seriesKey   string // normalised by Decode, resolved by New
+	seriesTitle string
+	seriesPart  int // as written; 0 when not given
+	partLine    int // line of series_part (else of series), for errors
+	titleLine   int // line of series_title
+	line        int // first line of the frontmatter, for errors about the page as a whole
+	warnings    []*Warning
 }
 
 // BodyRef locates a page body in the build's content store.
@@ -97,7 +123,31 @@ func (p *Page) Lastmod() time.Time {
 }
 
 // IsList reports whether the page is a generated list page.
-func (p *Page) IsList() bool { return p.Kind == KindHome || p.Kind == KindSection }
+func (p *Page) IsList() bool {
+	switch p.Kind {
+	case KindHome, KindSection, KindTaxonomy, KindTerm:
+		return true
+	}
+	return false
+}
+
+// SeriesPrev is the part of the post's series before it, or nil when it is
+// the first or in no series.
+func (p *Page) SeriesPrev() *Page {
+	if p.Series == nil || p.Kind != KindPost || p.SeriesPart < 2 {
+		return nil
+	}
+	return p.Series.Parts[p.SeriesPart-2]
+}
+
+// SeriesNext is the part of the post's series after it, or nil when it is
+// the last or in no series.
+func (p *Page) SeriesNext() *Page {
+	if p.Series == nil || p.Kind != KindPost || p.SeriesPart < 1 || p.SeriesPart >= len(p.Series.Parts) {
+		return nil
+	}
+	return p.Series.Parts[p.SeriesPart]
+}
 
 // Event holds what an event page has beyond a post.
 type Event struct {
@@ -151,7 +201,8 @@ func (e *Event) MultiDay() bool {
 	return ys != ye || ms != me || ds != de
 }
 
-// Profile holds what an author page has beyond its biography.
+// Profile holds what an author page has beyond its biography: the
+// author's details and, in Index, the posts and events they wrote.
 type Profile struct {
 	Name         string
 	Role         string
@@ -159,6 +210,34 @@ type Profile struct {
 	Photo        string // URL
 	PhotoAlt     string
 	Links        []Link
+	Index
+}
+
+// Index is what a region, a tag or an author has to its name: the
+// published posts and events filed under it, each list in the site's
+// order. The lists share their pages with the site; they are not copies.
+type Index struct {
+	Posts    []*Page // newest first
+	Upcoming []*Page // events still to end, soonest first
+	Past     []*Page // events over, most recent first
+}
+
+// Count is how many posts and events the index holds.
+func (ix *Index) Count() int { return len(ix.Posts) + len(ix.Upcoming) + len(ix.Past) }
+
+// EventCount is how many events, upcoming and past, the index holds.
+func (ix *Index) EventCount() int { return len(ix.Upcoming) + len(ix.Past) }
+
+// add files p under the index, keeping the site's order when p comes in it.
+func (ix *Index) add(p *Page) {
+	switch {
+	case p.Kind == KindPost:
+		ix.Posts = append(ix.Posts, p)
+	case p.Event != nil && p.Event.Upcoming:
+		ix.Upcoming = append(ix.Upcoming, p)
+	case p.Event != nil:
+		ix.Past = append(ix.Past, p)
+	}
 }
 
 // Link is a named external link.
@@ -181,6 +260,32 @@ type Region struct {
 	Name        string
 	Description string
 	Contact     string
+	// National reports whether this region stands for the whole network
+	// (config.toml's network.national); WithNational whether the region's
+	// Index includes the national region's posts and events
+	// (network.national_on_regions).
+	National     bool
+	WithNational bool
+	// Page is the region's page, /regions/<key>/ (its first pager page).
+	Page *Page
+	// Index holds what the region's page lists: the posts and events that
+	// name the region and, when config.toml's network.national_on_regions
+	// is true, those that name the national region too.
+	Index
+	// Authors are the author pages that name the region, by name.
+	Authors []*Page
+}
+
+// ContactURL is the region's contact as a link: a web address as it is,
+// an email address as a mailto: link; "" when there is no contact.
+func (r *Region) ContactURL() string {
+	switch {
+	case r.Contact == "":
+		return ""
+	case strings.Contains(r.Contact, "://"), strings.HasPrefix(r.Contact, "mailto:"):
+		return r.Contact
+	}
+	return "mailto:" + r.Contact
 }
 
 // Tag is a topic label. Key is the normalised form ("back-pain"); Name is
@@ -188,6 +293,20 @@ type Region struct {
 type Tag struct {
 	Key  string
 	Name string
+	// Page is the tag's page, /tags/<key>/ (its first pager page).
+	Page *Page
+	// Index holds the posts and events with the tag.
+	Index
+}
+
+// Series is a run of posts that name one series key, read in order.
+type Series struct {
+	Key string // normalised like a tag's: "msk-transformation"
+	// Name is the first series_title its parts give, or else the key with
+	// spaces for hyphens and a capital first letter.
+	Name  string
+	Page  *Page   // the series' page, /series/<key>/ (its first pager page)
+	Parts []*Page // the published parts, in order
 }
 
 // Pager is one page of a paginated list.

@@ -1,18 +1,19 @@
 // Package site builds the site graph: from the configuration and the
 // decoded pages it filters drafts and future posts, resolves authors and
-// regions, assigns every page its URL, sorts the collections and makes the
-// list pages. It does no I/O, so every rule here is tested with plain values.
+// regions, assigns every page its URL, sorts the collections, files pages
+// under their regions, tags, authors and series, and makes the list pages.
+// It does no I/O, so every rule here is tested with plain values.
 //
 // # Frontmatter
 //
 // Every page may have: title, date, updated, draft, slug, summary, author,
-// regions (or region), tags, series, series_part, image, image_alt,
-// aliases, menu, weight. Events add start, end, location (a venue's name,
-// or {venue, address}), online, join, registration, organiser and status
-// (scheduled, cancelled, postponed, moved-online). Author pages
-// (content/authors/<key>.md or content/authors/<key>/index.md) have name,
-// role, organisation, photo, photo_alt and links ([{name, url}]). Any other
-// key is kept in Params for templates.
+// regions (or region), tags, series, series_part, series_title, image,
+// image_alt, aliases, menu, weight. Events add start, end, location (a
+// venue's name, or {venue, address}), online, join, registration,
+// organiser and status (scheduled, cancelled, postponed, moved-online).
+// Author pages (content/authors/<key>.md or content/authors/<key>/index.md)
+// have name, role, organisation, photo, photo_alt and links ([{name, url}]).
+// Any other key is kept in Params for templates.
 //
 // Dates are RFC 3339 or 2026-11-22, 2026-11-22 14:00 (with or without
 // seconds, and "T" in place of the space); a date without a zone is in the
@@ -28,24 +29,61 @@
 // folder name) made lower case with hyphens, unless the frontmatter sets
 // slug. Two pages with one URL are an error naming both files.
 //
+// The generated pages are the home page /, the sections /posts/, /events/
+// and /authors/, and three taxonomies, each a page listing its terms and a
+// page per term: /regions/ and /regions/<key>/ for every region in
+// config.toml, /tags/ and /tags/<key>/ for every tag a published page has,
+// /series/ and /series/<key>/ for every series with a published part. A
+// _index.md in the folder of a list's URL (content/_index.md,
+// content/posts/_index.md, content/regions/london/_index.md …) gives that
+// page its title, summary and an introduction (its body).
+//
 // # Lists
 //
 // Posts are listed newest first, upcoming events soonest first and past
 // events most recent first; ties go by file name, so the order is the same
-// on every build. The home page, /posts/, /events/ and /authors/ are list
-// pages; /posts/ and /events/ are paginated (/posts/page/2/ …; page 1 is
-// /posts/ itself).
+// on every build. An event is upcoming until its end has passed Options.Now.
+//
+// A region's, a tag's and an author's Index holds their posts and events in
+// that order. Their page lists upcoming events, then posts, then past
+// events; each of the three lists is paginated, and pager page N shows the
+// N-th share of each, so page 1 has the next events, the latest posts and
+// the most recent past events together. A region's page lists what names the
+// region; when config.toml's network.national_on_regions is true, what
+// names the national region (network.national) is listed on every region's
+// page too, once. A region with nothing to list still has its page.
+//
+// A series is the posts that name one series key (normalised like a tag:
+// "MSK Transformation" is msk-transformation). Parts are ordered by
+// series_part, and parts without one come after, oldest first; two parts
+// with one number are an error, even when one of them is not yet
+// published. A series is named by the first series_title of its parts in
+// order, or else by its key with spaces for hyphens and a capital first
+// letter ("msk-basics" is "Msk basics", so give series_title where that is
+// wrong). Only posts make up series.
+//
+// Each post's Related are up to three other posts that share most with it:
+// each shared tag scores 3 and each shared region 1 (national-on-regions
+// does not count); ties go to the newer post, then by file name.
+//
+// /posts/, /events/, author pages and term pages are paginated
+// (/posts/page/2/ …; page 1 is /posts/ itself), at config.toml's
+// pagination.size entries a page. The home page, /authors/ and the
+// taxonomy pages are not.
 package site
 
 import (
 	"cmp"
 	"fmt"
+	"html/template"
 	"maps"
 	"path"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"plexus/internal/config"
 	"plexus/internal/diag"
@@ -68,12 +106,14 @@ type Site struct {
 	Menus       map[string][]MenuEntry
 	Now         time.Time
 
-	Regions  []*Region
-	Posts    []*Page // newest first
-	Events   []*Page // upcoming soonest first, then past most recent first
-	Upcoming []*Page // events ending after Now, soonest first
-	Past     []*Page // events over, most recent first
-	Authors  []*Page // author pages, by name
+	Regions  []*Region // in config.toml's order: by weight, then name
+	Tags     []*Tag    // every tag of a published page, by name
+	Series   []*Series // by name
+	Posts    []*Page   // newest first
+	Events   []*Page   // upcoming soonest first, then past most recent first
+	Upcoming []*Page   // events ending after Now, soonest first
+	Past     []*Page   // events over, most recent first
+	Authors  []*Page   // author pages, by name
 	Home     *Page
 	NotFound *Page // the 404 page
 
@@ -126,7 +166,7 @@ func New(cfg *config.Config, opts Options, pages []*Page) (*Site, error) {
 	regions := map[string]*Region{}
 	for _, k := range cfg.RegionKeys() {
 		r := cfg.Regions[k]
-		reg := &Region{Key: k, Name: r.Name, Description: r.Description, Contact: r.Contact}
+		reg := &Region{Key: k, Name: r.Name, Description: r.Description, Contact: r.Contact, National: k == cfg.Network.National}
 		regions[k] = reg
 		s.Regions = append(s.Regions, reg)
 	}
@@ -135,18 +175,22 @@ func New(cfg *config.Config, opts Options, pages []*Page) (*Site, error) {
 	// whatever order the pages were decoded in.
 	slices.SortFunc(pages, func(a, b *Page) int { return strings.Compare(a.File, b.File) })
 
-	var lists = map[string]*Page{} // _index.md pages by section ("" for home)
-	var kept []*Page
+	var errs diag.List
+	lists := map[string]*Page{} // _index.md pages by their folder under content/ ("" for the home page)
+	var kept, held []*Page      // published pages; posts held back until their date
 	for _, p := range pages {
 		s.Warnings = append(s.Warnings, p.warnings...)
 		if p.Draft && !opts.Drafts {
 			continue
 		}
 		if !opts.Future && p.Date.After(opts.Now) && p.Kind != KindAuthor {
+			if p.Kind == KindPost {
+				held = append(held, p)
+			}
 			continue
 		}
 		if p.IsList() {
-			lists[p.Section] = p
+			lists[listDir(p)] = p
 			continue
 		}
 		kept = append(kept, p)
@@ -163,7 +207,9 @@ func New(cfg *config.Config, opts Options, pages []*Page) (*Site, error) {
 	authorKeys := slices.Sorted(maps.Keys(authors))
 	for _, p := range kept {
 		for _, k := range p.regionKeys {
-			p.Regions = append(p.Regions, regions[k])
+			if r := regions[k]; !slices.Contains(p.Regions, r) {
+				p.Regions = append(p.Regions, r)
+			}
 		}
 		for _, name := range p.tagNames {
 			key := Urlize(name)
@@ -171,6 +217,7 @@ func New(cfg *config.Config, opts Options, pages []*Page) (*Site, error) {
 			if !ok {
 				t = &Tag{Key: key, Name: name}
 				tags[key] = t
+				s.Tags = append(s.Tags, t)
 			}
 			if !slices.Contains(p.Tags, t) {
 				p.Tags = append(p.Tags, t)
@@ -203,14 +250,27 @@ func New(cfg *config.Config, opts Options, pages []*Page) (*Site, error) {
 	slices.SortStableFunc(s.Upcoming, func(a, b *Page) int { return a.Event.Start.Compare(b.Event.Start) })
 	slices.SortStableFunc(s.Past, func(a, b *Page) int { return b.Event.Start.Compare(a.Event.Start) })
 	slices.SortStableFunc(s.Authors, func(a, b *Page) int { return cmp.Compare(a.Title, b.Title) })
+	slices.SortFunc(s.Tags, func(a, b *Tag) int {
+		return cmp.Or(cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), cmp.Compare(a.Key, b.Key))
+	})
 	s.Events = append(slices.Clip(s.Upcoming), s.Past...)
 
+	s.Series = makeSeries(s.Posts, held, &errs, &s.Warnings)
+	s.fileIndexes(regions[cfg.Network.National], cfg.Network.NationalOnRegions)
+	relate(s.Posts, s.Regions)
+
 	// Assign URLs, and reject two pages with one.
-	var errs diag.List
 	byPath := map[string]*Page{}
 	claim := func(p *Page) {
 		if other, ok := byPath[p.Path]; ok {
-			errs.Add(diag.Errorf(p.File, p.line, "this page and %s both have the URL %s: give one of them another slug", other.File, p.Path))
+			if p.File == "" { // a generated page: the content file is the one to change
+				p, other = other, p
+			}
+			what := other.File
+			if what == "" {
+				what = fmt.Sprintf("the %s page %q", other.Kind, other.Title)
+			}
+			errs.Add(diag.Errorf(p.File, p.line, "this page and %s both have the URL %s: give this page another slug", what, p.Path))
 			return
 		}
 		byPath[p.Path] = p
@@ -219,37 +279,95 @@ func New(cfg *config.Config, opts Options, pages []*Page) (*Site, error) {
 	for _, p := range kept {
 		p.Path = pagePath(cfg, p)
 		setLinks(cfg, p)
-		claim(p)
+		if p.Profile != nil && p.Profile.Photo != "" {
+			p.Profile.Photo = resolve(cfg, p, p.Profile.Photo)
+		}
+		if p.Image != "" {
+			p.Image = resolve(cfg, p, p.Image)
+		}
+		if p.Kind != KindAuthor {
+			claim(p)
+			continue
+		}
+		// An author's page lists what they wrote, paginated like a list.
+		for _, pg := range paginateIndex(cfg, p, &p.Profile.Index) {
+			claim(pg)
+		}
 	}
 
-	// The list pages, with an _index.md's title and summary where there is one.
-	list := func(section, title string, kind Kind, entries []*Page, paginate bool) *Page {
-		p := lists[section]
+	// The list pages, each with the title and introduction of the
+	// _index.md in its folder when there is one.
+	list := func(dir string, kind Kind, title string) *Page {
+		p := lists[dir]
+		delete(lists, dir)
 		if p == nil {
-			p = &Page{Kind: kind, Section: section, Title: title, Params: map[string]any{}}
+			p = &Page{Params: map[string]any{}}
 		}
+		p.Kind = kind
+		p.Section, _, _ = strings.Cut(dir, "/")
 		if p.Title == "" {
 			p.Title = title
 		}
 		p.Path = "/"
-		if section != "" {
-			p.Path = "/" + section + "/"
-		}
-		if !paginate {
-			p.Pages = entries
-			setLinks(cfg, p)
-			claim(p)
-			return p
-		}
-		for _, pg := range paginateList(cfg, p, entries) {
-			claim(pg)
+		if dir != "" {
+			p.Path = "/" + dir + "/"
 		}
 		return p
 	}
-	s.Home = list("", cfg.Title, KindHome, s.Posts, false)
-	list("posts", "Posts", KindSection, s.Posts, true)
-	list("events", "Events", KindSection, s.Events, true)
-	list("authors", "Authors", KindSection, s.Authors, false)
+	whole := func(p *Page, entries []*Page) *Page {
+		p.Pages = entries
+		setLinks(cfg, p)
+		claim(p)
+		return p
+	}
+	paged := func(pages []*Page) *Page {
+		for _, pg := range pages {
+			claim(pg)
+		}
+		return pages[0]
+	}
+	s.Home = whole(list("", KindHome, cfg.Title), s.Posts)
+	paged(paginateList(cfg, list("posts", KindSection, "Posts"), s.Posts))
+	paged(paginateList(cfg, list("events", KindSection, "Events"), s.Events))
+	whole(list("authors", KindSection, "Authors"), s.Authors)
+
+	terms := make([]*Page, 0, len(s.Regions))
+	for _, r := range s.Regions {
+		p := list("regions/"+r.Key, KindTerm, r.Name)
+		p.Region = r
+		if p.SummaryText == "" && r.Description != "" {
+			p.Summary = template.HTML("<p>" + template.HTMLEscapeString(r.Description) + "</p>")
+			p.SummaryText = r.Description
+		}
+		r.Page = paged(paginateIndex(cfg, p, &r.Index))
+		terms = append(terms, r.Page)
+	}
+	whole(list("regions", KindTaxonomy, "Regions"), terms)
+
+	terms = make([]*Page, 0, len(s.Tags))
+	for _, t := range s.Tags {
+		p := list("tags/"+t.Key, KindTerm, t.Name)
+		p.Tag = t
+		t.Page = paged(paginateIndex(cfg, p, &t.Index))
+		terms = append(terms, t.Page)
+	}
+	whole(list("tags", KindTaxonomy, "Topics"), terms)
+
+	terms = make([]*Page, 0, len(s.Series))
+	for _, sr := range s.Series {
+		p := list("series/"+sr.Key, KindTerm, sr.Name)
+		p.Series = sr
+		sr.Page = paged(paginateList(cfg, p, sr.Parts))
+		terms = append(terms, sr.Page)
+	}
+	whole(list("series", KindTaxonomy, "Series"), terms)
+
+	for _, dir := range slices.Sorted(maps.Keys(lists)) {
+		p := lists[dir]
+		s.Warnings = append(s.Warnings, diag.Errorf(p.File, p.line,
+			"plexus makes no list page at /%s/ for this _index.md to introduce, so it is not published", dir))
+	}
+
 	s.NotFound = &Page{Kind: KindNotFound, Title: "Page not found", Path: "/404.html", Params: map[string]any{}}
 	setLinks(cfg, s.NotFound)
 	claim(s.NotFound)
@@ -263,12 +381,171 @@ func New(cfg *config.Config, opts Options, pages []*Page) (*Site, error) {
 	return s, nil
 }
 
+// listDir is the folder of an _index.md under content/: "" for the home
+// page's, "posts", "regions/london".
+func listDir(p *Page) string {
+	dir := strings.TrimPrefix(path.Dir(p.File), "content")
+	return strings.TrimPrefix(dir, "/")
+}
+
+// fileIndexes files every published post and event under its regions, tags
+// and author, and every author page under its regions. Walking the site's
+// sorted lists once keeps each index in the site's order without sorting
+// it again. With nationalOnRegions, what names the national region is filed
+// under every region.
+func (s *Site) fileIndexes(national *Region, nationalOnRegions bool) {
+	if national != nil && nationalOnRegions {
+		for _, r := range s.Regions {
+			r.WithNational = r != national
+		}
+	}
+	for _, list := range [][]*Page{s.Posts, s.Upcoming, s.Past} {
+		for _, p := range list {
+			regions := p.Regions
+			if national != nil && nationalOnRegions && slices.Contains(p.Regions, national) {
+				regions = s.Regions
+			}
+			for _, r := range regions {
+				r.add(p)
+			}
+			for _, t := range p.Tags {
+				t.add(p)
+			}
+			if p.Author != nil && p.Author.Page != nil {
+				p.Author.Page.Profile.add(p)
+			}
+		}
+	}
+	for _, a := range s.Authors {
+		for _, r := range a.Regions {
+			r.Authors = append(r.Authors, a)
+		}
+	}
+}
+
+// makeSeries gathers published posts into their series, orders the parts
+// and names each series. held are posts not yet published: they are not
+// parts yet, but a part number they share with another post is an error
+// now rather than on the day they appear.
+func makeSeries(posts, held []*Page, errs *diag.List, warns *[]*Warning) []*Series {
+	// Part numbers must be unique within a series, published or not. Files
+	// are checked in name order, so the error is always on the same file.
+	type part struct {
+		key string
+		n   int
+	}
+	byNumber := map[part]*Page{}
+	all := slices.Concat(posts, held)
+	slices.SortFunc(all, func(a, b *Page) int { return strings.Compare(a.File, b.File) })
+	for _, p := range all {
+		if p.seriesKey == "" || p.seriesPart == 0 {
+			continue
+		}
+		k := part{p.seriesKey, p.seriesPart}
+		if other, ok := byNumber[k]; ok {
+			errs.Add(diag.Errorf(p.File, p.partLine, "series_part %d of series %q is also the part number of %s: give each part its own number",
+				p.seriesPart, p.seriesKey, other.File))
+			continue
+		}
+		byNumber[k] = p
+	}
+
+	byKey := map[string]*Series{}
+	var out []*Series
+	for _, p := range posts {
+		if p.seriesKey == "" {
+			continue
+		}
+		sr, ok := byKey[p.seriesKey]
+		if !ok {
+			sr = &Series{Key: p.seriesKey}
+			byKey[p.seriesKey] = sr
+			out = append(out, sr)
+		}
+		sr.Parts = append(sr.Parts, p)
+	}
+	for _, sr := range out {
+		// Numbered parts by number; parts without a number after them,
+		// oldest first.
+		slices.SortStableFunc(sr.Parts, func(a, b *Page) int {
+			switch {
+			case a.seriesPart != 0 && b.seriesPart != 0:
+				return cmp.Compare(a.seriesPart, b.seriesPart)
+			case a.seriesPart != 0:
+				return -1
+			case b.seriesPart != 0:
+				return 1
+			}
+			return cmp.Or(a.Date.Compare(b.Date), strings.Compare(a.File, b.File))
+		})
+		numbered := sr.Parts[0].seriesPart != 0
+		for i, p := range sr.Parts {
+			p.Series = sr
+			p.SeriesPart = i + 1
+			if numbered && p.seriesPart == 0 {
+				*warns = append(*warns, diag.Errorf(p.File, p.partLine,
+					"the other parts of series %q have a series_part and this post has none, so it is listed after them: add series_part", sr.Key))
+			}
+			switch {
+			case p.seriesTitle == "":
+			case sr.Name == "":
+				sr.Name = p.seriesTitle
+			case p.seriesTitle != sr.Name:
+				*warns = append(*warns, diag.Errorf(p.File, p.titleLine,
+					"series_title %q differs from an earlier part's, so the series is named %q: give every part the same title, or give it only on one", p.seriesTitle, sr.Name))
+			}
+		}
+		if sr.Name == "" {
+			sr.Name = humanize(sr.Key)
+		}
+	}
+	slices.SortFunc(out, func(a, b *Series) int {
+		return cmp.Or(cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), cmp.Compare(a.Key, b.Key))
+	})
+	return out
+}
+
+// humanize makes a key readable: "msk-transformation" is "Msk
+// transformation". Acronyms cannot be guessed; series_title names a series
+// properly.
+func humanize(key string) string {
+	r, n := utf8.DecodeRuneInString(key)
+	return string(unicode.ToUpper(r)) + strings.ReplaceAll(key[n:], "-", " ")
+}
+
 // paginateList splits a list page into pager pages of the configured size:
 // the first keeps the list's own URL, the others are at <list>page/N/.
-// An empty list still has one page.
+// An empty list still has one page. The first page's links must be set.
 func paginateList(cfg *config.Config, first *Page, entries []*Page) []*Page {
 	size := cfg.Pagination.Size
-	total := max(1, (len(entries)+size-1)/size)
+	return paginate(cfg, first, (len(entries)+size-1)/size, func(i int) []*Page {
+		return share(entries, i, size)
+	})
+}
+
+// paginateIndex paginates the page of an index: its upcoming events, posts
+// and past events are each split into pages of the configured size, and
+// pager page N lists the N-th share of each, so that the first page shows
+// the next events, the latest posts and the latest past events alike.
+func paginateIndex(cfg *config.Config, first *Page, ix *Index) []*Page {
+	size := cfg.Pagination.Size
+	longest := max(len(ix.Upcoming), len(ix.Posts), len(ix.Past))
+	return paginate(cfg, first, (longest+size-1)/size, func(i int) []*Page {
+		up, posts, past := share(ix.Upcoming, i, size), share(ix.Posts, i, size), share(ix.Past, i, size)
+		return slices.Concat(up, posts, past)
+	})
+}
+
+// share is the i-th page of entries.
+func share(entries []*Page, i, size int) []*Page {
+	lo := min(len(entries), i*size)
+	return entries[lo:min(len(entries), lo+size)]
+}
+
+// paginate makes total pager pages (at least one) from first, the i-th
+// listing entries(i).
+func paginate(cfg *config.Config, first *Page, total int, entries func(i int) []*Page) []*Page {
+	total = max(1, total)
 	pages := make([]*Page, total)
 	for i := range total {
 		p := first
@@ -276,8 +553,9 @@ func paginateList(cfg *config.Config, first *Page, entries []*Page) []*Page {
 			cp := *first
 			p = &cp
 			p.Path = first.Path + "page/" + strconv.Itoa(i+1) + "/"
+			p.Resources = nil // a bundle's files are published once, beside its first page
 		}
-		p.Pages = entries[i*size : min(len(entries), (i+1)*size)]
+		p.Pages = entries(i)
 		setLinks(cfg, p)
 		pages[i] = p
 	}
@@ -316,27 +594,48 @@ func pagePath(cfg *config.Config, p *Page) string {
 	return out + p.Slug + "/"
 }
 
+// expand fills a permalink pattern's tokens for p.
 func expand(pattern string, p *Page) string {
-	return strings.NewReplacer(
-		":slug", p.Slug,
-		":section", p.Section,
-		":year", fmt.Sprintf("%04d", p.Date.Year()),
-		":month", fmt.Sprintf("%02d", int(p.Date.Month())),
-		":day", fmt.Sprintf("%02d", p.Date.Day()),
-	).Replace(pattern)
+	if !strings.Contains(pattern, ":") {
+		return pattern
+	}
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(pattern, ':')
+		if i < 0 {
+			break
+		}
+		b.WriteString(pattern[:i])
+		pattern = pattern[i:]
+		switch {
+		case strings.HasPrefix(pattern, ":slug"):
+			b.WriteString(p.Slug)
+			pattern = pattern[len(":slug"):]
+		case strings.HasPrefix(pattern, ":section"):
+			b.WriteString(p.Section)
+			pattern = pattern[len(":section"):]
+		case strings.HasPrefix(pattern, ":year"):
+			fmt.Fprintf(&b, "%04d", p.Date.Year())
+			pattern = pattern[len(":year"):]
+		case strings.HasPrefix(pattern, ":month"):
+			fmt.Fprintf(&b, "%02d", int(p.Date.Month()))
+			pattern = pattern[len(":month"):]
+		case strings.HasPrefix(pattern, ":day"):
+			fmt.Fprintf(&b, "%02d", p.Date.Day())
+			pattern = pattern[len(":day"):]
+		default: // config rejects unknown tokens; keep the colon as written
+			b.WriteByte(':')
+			pattern = pattern[1:]
+		}
+	}
+	b.WriteString(pattern)
+	return b.String()
 }
 
-// setLinks derives RelPermalink and Permalink from Path, and makes a
-// profile photo or page image named relative to a bundle absolute.
+// setLinks derives RelPermalink and Permalink from Path.
 func setLinks(cfg *config.Config, p *Page) {
 	p.RelPermalink = relURL(cfg, p.Path)
 	p.Permalink = absURL(cfg, p.Path)
-	if p.Profile != nil && p.Profile.Photo != "" {
-		p.Profile.Photo = resolve(cfg, p, p.Profile.Photo)
-	}
-	if p.Image != "" {
-		p.Image = resolve(cfg, p, p.Image)
-	}
 }
 
 // resolve makes a link written in a page relative to the page's URL.

@@ -1,7 +1,9 @@
 package site
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -81,6 +83,10 @@ func TestDecodeErrors(t *testing.T) {
 		{"event bad status", "events/e.md", "---\ntitle: E\nstart: 2026-12-03 14:00\nstatus: canceled\n---\n", `content/events/e.md:4: unknown status "canceled" (did you mean "cancelled"?)`},
 		{"event bad registration", "events/e.md", "---\ntitle: E\nstart: 2026-12-03 14:00\nregistration: www.example.org/x\n---\n", `content/events/e.md:4: registration "www.example.org/x" is not a web address`},
 		{"event bad location key", "events/e.md", "---\ntitle: E\nstart: 2026-12-03 14:00\nlocation:\n  venu: Hall\n---\n", `content/events/e.md:4: location has venue and address, not "venu" (did you mean "venue"?)`},
+		{"tag without letters", "posts/a.md", "---\ntitle: A\ndate: 2026-01-01\ntags: [ok, \"--\"]\n---\n", `content/posts/a.md:4: tag "--" has no letters or digits`},
+		{"series without letters", "posts/a.md", "---\ntitle: A\ndate: 2026-01-01\nseries: \"!\"\n---\n", `content/posts/a.md:4: series "!" has no letters or digits`},
+		{"series part zero", "posts/a.md", "---\ntitle: A\ndate: 2026-01-01\nseries: s\nseries_part: 0\n---\n", "content/posts/a.md:5: series_part must be 1 or more, not 0"},
+		{"series part not a number", "posts/a.md", "---\ntitle: A\ndate: 2026-01-01\nseries: s\nseries_part: two\n---\n", "content/posts/a.md:5: series_part must be a whole number, not text"},
 		{"author without name", "authors/a.md", "---\nrole: Lead\n---\n", "content/authors/a.md:1: missing name"},
 		{"photo without alt", "authors/a.md", "---\nname: A\nphoto: a.svg\n---\n", "content/authors/a.md:3: photo needs a description"},
 	}
@@ -383,5 +389,626 @@ func TestTagsNormalised(t *testing.T) {
 	a, b := s.Posts[1], s.Posts[0]
 	if len(a.Tags) != 1 || len(b.Tags) != 1 || a.Tags[0] != b.Tags[0] || a.Tags[0].Key != "back-pain" {
 		t.Errorf("got tags %v and %v; want one shared back-pain tag", a.Tags, b.Tags)
+	}
+}
+
+// testSiteWith is testSite with lines added to testConfig.
+func testSiteWith(t *testing.T, extraConfig string, opts Options, files map[string]string) (*Site, error) {
+	t.Helper()
+	cfg, err := config.Parse([]byte(testConfig + extraConfig))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pages []*Page
+	for path, src := range files {
+		pages = append(pages, page(t, cfg, path, src))
+	}
+	return New(cfg, opts, pages)
+}
+
+// listed shows an index as "upcoming | posts | past" slugs.
+func listed(ix Index) string {
+	return slugs(ix.Upcoming) + " | " + slugs(ix.Posts) + " | " + slugs(ix.Past)
+}
+
+// pagesAt returns the pager pages of the list at path, in order.
+func pagesAt(s *Site, path string) []*Page {
+	var out []*Page
+	for _, p := range s.Pages {
+		if p.Path == path || strings.HasPrefix(p.Path, path+"page/") {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func TestRegionIndexes(t *testing.T) {
+	files := map[string]string{
+		"posts/nat.md":      post("2026-03-01", "regions: [national]"),
+		"posts/ldn.md":      post("2026-03-02", "regions: [london]"),
+		"posts/both.md":     post("2026-03-03", "regions: [national, london]"), // listed once on London
+		"posts/nw.md":       post("2026-03-04", "regions: [north-west]"),
+		"posts/none.md":     post("2026-03-05"),
+		"events/ldn-up.md":  event("2026-12-01 10:00", "2026-12-01 11:00", "regions: [london]"),
+		"events/nat-up.md":  event("2026-11-30 10:00", "2026-11-30 11:00", "regions: [national]"),
+		"events/ldn-old.md": event("2026-10-01 10:00", "2026-10-01 11:00", "regions: [london]"),
+		"authors/lead.md":   "---\nname: Lead\nregions: [london]\n---\nBio.",
+	}
+	for _, tt := range []struct {
+		name, config string
+		want         map[string]string // region key → listed
+		pages        []string          // London's pager pages
+	}{
+		{"national only nationally", "[network]\nnational = \"national\"\n", map[string]string{
+			"national":   "nat-up | both nat | ",
+			"london":     "ldn-up | both ldn | ldn-old",
+			"north-west": " | nw | ",
+		}, []string{"/regions/london/:ldn-up both ldn ldn-old"}},
+		{"national on every region", "[network]\nnational = \"national\"\nnational_on_regions = true\n", map[string]string{
+			"national":   "nat-up | both nat | ",
+			"london":     "nat-up ldn-up | both ldn nat | ldn-old",
+			"north-west": "nat-up | nw both nat | ",
+		}, []string{"/regions/london/:nat-up ldn-up both ldn ldn-old", "/regions/london/page/2/:nat"}},
+		{"no national region", "", map[string]string{
+			"national":   "nat-up | both nat | ",
+			"london":     "ldn-up | both ldn | ldn-old",
+			"north-west": " | nw | ",
+		}, []string{"/regions/london/:ldn-up both ldn ldn-old"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := testSiteWith(t, tt.config, Options{Now: now}, files)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var keys []string
+			for _, r := range s.Regions {
+				keys = append(keys, r.Key)
+				if got, want := listed(r.Index), tt.want[r.Key]; got != want {
+					t.Errorf("%s: got %q; want %q", r.Key, got, want)
+				}
+				if r.Page == nil || r.Page.Path != "/regions/"+r.Key+"/" || r.Page.Region != r || r.Page.Kind != KindTerm {
+					t.Errorf("%s: got page %+v; want the region's term page", r.Key, r.Page)
+				}
+			}
+			if got, want := strings.Join(keys, " "), "national london north-west"; got != want {
+				t.Errorf("got regions %q; want %q (by weight, then name)", got, want)
+			}
+			if got := s.Regions[0].National; got != (tt.config != "") {
+				t.Errorf("got national %v for %q", got, tt.config)
+			}
+			if got, want := s.Regions[1].WithNational, strings.Contains(tt.config, "true"); got != want || s.Regions[0].WithNational {
+				t.Errorf("got London with national %v, national with national %v; want %v, false", got, s.Regions[0].WithNational, want)
+			}
+			ldn := s.Regions[1]
+			if got := slugs(ldn.Authors); got != "lead" {
+				t.Errorf("got London's authors %q; want lead", got)
+			}
+			// Size 2: each page has its share of upcoming events, then of
+			// posts, then of past events.
+			var got []string
+			for _, p := range pagesAt(s, "/regions/london/") {
+				got = append(got, p.Path+":"+slugs(p.Pages))
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tt.pages) {
+				t.Errorf("got London's pages %q; want %q", got, tt.pages)
+			}
+			tax := pagesAt(s, "/regions/")[0]
+			if tax.Kind != KindTaxonomy || len(tax.Pages) != 3 || tax.Pages[1] != ldn.Page {
+				t.Errorf("got /regions/ %s listing %d pages; want the taxonomy of 3 region pages", tax.Kind, len(tax.Pages))
+			}
+		})
+	}
+}
+
+func TestTagIndexes(t *testing.T) {
+	s, err := testSite(t, Options{Now: now}, map[string]string{
+		"posts/a.md":    post("2026-03-01", "tags: [Back Pain, exercise]"),
+		"posts/b.md":    post("2026-03-02", "tags: [BACK PAIN]"),
+		"posts/c.md":    post("2026-03-03", "tags: [Zebra, apple]"),
+		"events/e.md":   event("2026-12-01 10:00", "2026-12-01 11:00", "tags: [Back Pain]"), // the first file to name it: its spelling is the name
+		"events/old.md": event("2026-10-01 10:00", "2026-10-01 11:00", "tags: [back pain]"),
+		"about.md":      "---\ntitle: About\ntags: [only-here]\n---\nx",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, tg := range s.Tags {
+		got = append(got, fmt.Sprintf("%s=%s(%d)", tg.Key, tg.Name, tg.Count()))
+	}
+	// By name, ignoring case; a tag only a plain page has still has a page.
+	want := "[apple=apple(1) back-pain=Back Pain(4) exercise=exercise(1) only-here=only-here(0) zebra=Zebra(1)]"
+	if fmt.Sprint(got) != want {
+		t.Errorf("got tags %v; want %s", got, want)
+	}
+	bp := s.Tags[1]
+	if got, want := listed(bp.Index), "e | b a | old"; got != want {
+		t.Errorf("got back-pain %q; want %q", got, want)
+	}
+	var paths []string
+	for _, p := range pagesAt(s, "/tags/back-pain/") {
+		paths = append(paths, p.Path+":"+slugs(p.Pages))
+		if p.Tag != bp || p.Kind != KindTerm || p.Section != "tags" || p.Title != "Back Pain" {
+			t.Errorf("%s: got tag %v kind %s section %s title %q", p.Path, p.Tag, p.Kind, p.Section, p.Title)
+		}
+	}
+	if want := "[/tags/back-pain/:e b a old]"; fmt.Sprint(paths) != want {
+		t.Errorf("got %v; want %s", paths, want)
+	}
+	if tax := pagesAt(s, "/tags/")[0]; tax.Kind != KindTaxonomy || tax.Title != "Topics" || len(tax.Pages) != 5 || tax.Pages[0] != s.Tags[0].Page {
+		t.Errorf("got /tags/ %s %q with %d pages; want the Topics taxonomy of 5 tag pages", tax.Kind, tax.Title, len(tax.Pages))
+	}
+}
+
+func TestAuthorIndexes(t *testing.T) {
+	files := map[string]string{
+		"authors/amara.md": "---\nname: Amara\n---\nBio.",
+		"authors/idle.md":  "---\nname: Idle\n---\nBio.",
+		"events/talk.md":   event("2026-12-01 10:00", "2026-12-01 11:00", "author: amara"),
+		"events/old.md":    event("2026-10-01 10:00", "2026-10-01 11:00", "author: amara"),
+		"posts/guest.md":   post("2026-03-09", "author: Someone Else"),
+	}
+	for i := range 3 {
+		files[fmt.Sprintf("posts/p%d.md", i)] = post(fmt.Sprintf("2026-03-0%d", i+1), "author: amara")
+	}
+	s, err := testSite(t, Options{Now: now}, files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	amara, idle := s.Authors[0], s.Authors[1]
+	if got, want := listed(amara.Profile.Index), "talk | p2 p1 p0 | old"; got != want {
+		t.Errorf("got Amara's %q; want %q", got, want)
+	}
+	if got := idle.Profile.Count(); got != 0 {
+		t.Errorf("got %d pages for Idle; want 0", got)
+	}
+	// The author page is paginated like a list (size 2), its first page
+	// at its own URL; pager pages share the profile but not the bundle.
+	var got []string
+	for _, p := range pagesAt(s, "/authors/amara/") {
+		got = append(got, p.Path+":"+slugs(p.Pages))
+		if p.Kind != KindAuthor || p.Profile != amara.Profile {
+			t.Errorf("%s: got kind %s; want an author page sharing the profile", p.Path, p.Kind)
+		}
+	}
+	want := "[/authors/amara/:talk p2 p1 old /authors/amara/page/2/:p0]"
+	if fmt.Sprint(got) != want {
+		t.Errorf("got %v; want %s", got, want)
+	}
+	if p := pagesAt(s, "/authors/idle/"); len(p) != 1 || p[0].Pager.Total != 1 || len(p[0].Pages) != 0 {
+		t.Errorf("got %d pages for an author with nothing written; want one, empty", len(p))
+	}
+}
+
+func TestSeries(t *testing.T) {
+	s, err := testSite(t, Options{Now: now}, map[string]string{
+		// Numbered parts, in an order other than their dates and files.
+		"posts/c.md": post("2026-01-01", "series: Care Models", "series_part: 2"),
+		"posts/a.md": post("2026-03-01", "series: care-models", "series_part: 3", "series_title: Care models, explained"),
+		"posts/b.md": post("2026-02-01", "series: care-models", "series_part: 1"),
+		// Unnumbered parts go by date; the name comes from the key.
+		"posts/y.md":      post("2026-05-01", "series: msk-basics"),
+		"posts/x.md":      post("2026-04-01", "series: msk-basics"),
+		"posts/future.md": post("2027-01-01", "series: msk-basics"), // not published: not a part
+		"posts/plain.md":  post("2026-06-01"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, sr := range s.Series {
+		got = append(got, sr.Key+"="+sr.Name+":"+slugs(sr.Parts))
+	}
+	if want := "[care-models=Care models, explained:b c a msk-basics=Msk basics:x y]"; fmt.Sprint(got) != want {
+		t.Errorf("got series %v; want %s", got, want)
+	}
+	bySlug := map[string]*Page{}
+	for _, p := range s.Posts {
+		bySlug[p.Slug] = p
+	}
+	for _, tt := range []struct {
+		slug, prev, next string
+		part             int
+	}{
+		{"b", "", "c", 1}, {"c", "b", "a", 2}, {"a", "c", "", 3}, {"x", "", "y", 1}, {"y", "x", "", 2}, {"plain", "", "", 0},
+	} {
+		p := bySlug[tt.slug]
+		var prev, next string
+		if q := p.SeriesPrev(); q != nil {
+			prev = q.Slug
+		}
+		if q := p.SeriesNext(); q != nil {
+			next = q.Slug
+		}
+		if p.SeriesPart != tt.part || prev != tt.prev || next != tt.next {
+			t.Errorf("%s: got part %d, prev %q, next %q; want %d, %q, %q", tt.slug, p.SeriesPart, prev, next, tt.part, tt.prev, tt.next)
+		}
+	}
+	sp := pagesAt(s, "/series/care-models/")
+	if len(sp) != 2 || sp[0].Series != s.Series[0] || sp[0].Kind != KindTerm || sp[0].Title != "Care models, explained" || slugs(sp[0].Pages) != "b c" {
+		t.Errorf("got %d series pages; want 2, the first listing parts b c", len(sp))
+	}
+	if tax := pagesAt(s, "/series/")[0]; tax.Kind != KindTaxonomy || len(tax.Pages) != 2 {
+		t.Errorf("got /series/ %s with %d pages; want the taxonomy of 2", tax.Kind, len(tax.Pages))
+	}
+}
+
+func TestSeriesProblems(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		files map[string]string
+		err   string // an error New must return
+		warn  string // else a warning it must give
+	}{
+		{"same part number", map[string]string{
+			"posts/a.md": post("2026-01-01", "series: s", "series_part: 1"),
+			"posts/b.md": post("2026-02-01", "tags: [x]", "series: s", "series_part: 1"),
+		}, `content/posts/b.md:6: series_part 1 of series "s" is also the part number of content/posts/a.md: give each part its own number`, ""},
+		{"same number as a post not yet published", map[string]string{
+			"posts/a.md": post("2026-01-01", "series: s", "series_part: 2"),
+			"posts/z.md": post("2027-01-01", "series: s", "series_part: 2"),
+		}, `content/posts/z.md:5: series_part 2 of series "s" is also the part number of content/posts/a.md`, ""},
+		{"same number in two series is fine", map[string]string{
+			"posts/a.md": post("2026-01-01", "series: s", "series_part: 1"),
+			"posts/b.md": post("2026-02-01", "series: t", "series_part: 1"),
+		}, "", ""},
+		{"unnumbered among numbered", map[string]string{
+			"posts/a.md": post("2026-01-01", "series: s", "series_part: 1"),
+			"posts/b.md": post("2026-02-01", "series: s"),
+		}, "", `content/posts/b.md:4: the other parts of series "s" have a series_part and this post has none`},
+		{"two titles", map[string]string{
+			"posts/a.md": post("2026-01-01", "series: s", "series_part: 1", "series_title: One"),
+			"posts/b.md": post("2026-02-01", "series: s", "series_part: 2", "series_title: Two"),
+		}, "", `content/posts/b.md:6: series_title "Two" differs from an earlier part's, so the series is named "One"`},
+		{"an event in a series", map[string]string{
+			"events/e.md": event("2026-12-01 10:00", "2026-12-01 11:00", "series: s"),
+		}, "", `content/events/e.md:5: only posts make up a series, so this event is not listed in series "s"`},
+		{"part without series", map[string]string{
+			"posts/a.md": post("2026-01-01", "series_part: 2"),
+		}, "", `content/posts/a.md:4: series_part is ignored without series`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := testSite(t, Options{Now: now}, tt.files)
+			switch {
+			case tt.err != "" && (err == nil || !strings.Contains(err.Error(), tt.err)):
+				t.Fatalf("got error %v; want %q", err, tt.err)
+			case tt.err != "":
+				return
+			case err != nil:
+				t.Fatalf("got error %v; want none", err)
+			}
+			var warns []string
+			for _, w := range s.Warnings {
+				warns = append(warns, w.Error())
+			}
+			if tt.warn == "" && len(warns) > 0 || tt.warn != "" && (len(warns) != 1 || !strings.Contains(warns[0], tt.warn)) {
+				t.Errorf("got warnings %q; want %q", warns, tt.warn)
+			}
+		})
+	}
+}
+
+func TestRelated(t *testing.T) {
+	s, err := testSite(t, Options{Now: now}, map[string]string{
+		"posts/me.md":       post("2026-06-01", "tags: [a, b]", "regions: [london, north-west]"),
+		"posts/two-tags.md": post("2026-01-01", "tags: [a, b]"),                         // 6
+		"posts/tag-reg.md":  post("2026-02-01", "tags: [b]", "regions: [london]"),       // 4
+		"posts/tag-new.md":  post("2026-05-01", "tags: [a]"),                            // 3, newer
+		"posts/tag-old.md":  post("2026-04-01", "tags: [a]"),                            // 3, older
+		"posts/tag-eq2.md":  post("2026-04-01", "tags: [b]"),                            // 3, same date as tag-old: file order
+		"posts/regs.md":     post("2026-05-20", "regions: [london, north-west]"),        // 2
+		"posts/nothing.md":  post("2026-05-30", "tags: [c]", "regions: [national]"),     // 0
+		"events/e.md":       event("2026-12-01 10:00", "2026-12-01 11:00", "tags: [a]"), // not a post
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bySlug := map[string]*Page{}
+	for _, p := range s.Posts {
+		bySlug[p.Slug] = p
+	}
+	for _, tt := range []struct{ slug, want string }{
+		{"me", "two-tags tag-reg tag-new"},
+		{"tag-old", "me tag-new two-tags"}, // 3 each: newest first
+		{"regs", "me tag-reg"},             // 2, then 1
+		{"nothing", ""},                    // shares nothing
+		{"tag-eq2", "me tag-reg two-tags"}, // 3 each
+		{"two-tags", "me tag-new tag-eq2"}, // me 6; then 3s, newest first, then by file
+	} {
+		if got := slugs(bySlug[tt.slug].Related); got != tt.want {
+			t.Errorf("%s: got related %q; want %q", tt.slug, got, tt.want)
+		}
+	}
+	if s.Upcoming[0].Related != nil {
+		t.Errorf("got related posts on an event")
+	}
+
+	// Three posts share a tag (3 each), but a newer one sharing all three
+	// regions and no tag scores 3 too, and ranks first.
+	s, err = testSite(t, Options{Now: now}, map[string]string{
+		"posts/me.md":   post("2026-01-01", "tags: [a]", "regions: [national, london, north-west]"),
+		"posts/t1.md":   post("2026-02-01", "tags: [a]"),
+		"posts/t2.md":   post("2026-02-02", "tags: [a]"),
+		"posts/t3.md":   post("2026-02-03", "tags: [a]"),
+		"posts/regs.md": post("2026-03-01", "regions: [national, london, north-west]"),
+		"posts/two.md":  post("2026-04-01", "regions: [national, london]"), // 2: too little
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := slugs(s.Posts[len(s.Posts)-1].Related), "regs t3 t2"; got != want {
+		t.Errorf("got related %q; want %q", got, want)
+	}
+}
+
+func TestRelatedIsDeterministic(t *testing.T) {
+	// Many posts with equal scores: the order must not depend on workers.
+	files := map[string]string{}
+	for i := range 1200 {
+		files[fmt.Sprintf("posts/p%04d.md", i)] = post(fmt.Sprintf("2026-01-%02d", 1+i%28), fmt.Sprintf("tags: [t%d, all]", i%7))
+	}
+	var first []string
+	for run := range 3 {
+		s, err := testSite(t, Options{Now: now}, files)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, p := range s.Posts {
+			got = append(got, p.Slug+":"+slugs(p.Related))
+		}
+		if run == 0 {
+			first = got
+			continue
+		}
+		if fmt.Sprint(got) != fmt.Sprint(first) {
+			t.Fatalf("run %d: related posts differ from the first run", run)
+		}
+	}
+	// p0000 (tags t0 and all) shares both tags with the t0 posts (score 6),
+	// the newest of which are dated the 22nd: p0021, p0049, p0077 …
+	want := "p0000:p0021 p0049 p0077"
+	if !slices.Contains(first, want) {
+		t.Errorf("got no %q among the related posts", want)
+	}
+}
+
+func TestTermPagination(t *testing.T) {
+	// Page size is 2. Each of a term's three lists is paginated, and page N
+	// shows the N-th share of each: lists of 0, 1, exactly one page and one
+	// more than a page.
+	for _, tt := range []struct {
+		upcoming, posts, past int
+		want                  []string
+	}{
+		{0, 0, 0, []string{"/regions/london/:"}},
+		{0, 1, 0, []string{"/regions/london/:p0"}},
+		{0, 2, 0, []string{"/regions/london/:p0 p1"}},
+		{0, 3, 0, []string{"/regions/london/:p0 p1", "/regions/london/page/2/:p2"}},
+		{1, 0, 0, []string{"/regions/london/:u0"}},
+		{0, 0, 3, []string{"/regions/london/:x0 x1", "/regions/london/page/2/:x2"}},
+		{3, 2, 1, []string{"/regions/london/:u0 u1 p0 p1 x0", "/regions/london/page/2/:u2"}},
+		{1, 5, 3, []string{"/regions/london/:u0 p0 p1 x0 x1", "/regions/london/page/2/:p2 p3 x2", "/regions/london/page/3/:p4"}},
+	} {
+		t.Run(fmt.Sprint(tt.upcoming, tt.posts, tt.past), func(t *testing.T) {
+			files := map[string]string{}
+			for i := range tt.posts {
+				files[fmt.Sprintf("posts/p%d.md", i)] = post(fmt.Sprintf("2026-01-%02d", 28-i), "regions: [london]")
+			}
+			for i := range tt.upcoming {
+				day := fmt.Sprintf("2026-12-%02d", 1+i)
+				files[fmt.Sprintf("events/u%d.md", i)] = event(day+" 10:00", day+" 11:00", "regions: [london]")
+			}
+			for i := range tt.past {
+				day := fmt.Sprintf("2026-10-%02d", 28-i)
+				files[fmt.Sprintf("events/x%d.md", i)] = event(day+" 10:00", day+" 11:00", "regions: [london]")
+			}
+			s, err := testSite(t, Options{Now: now}, files)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for i, p := range pagesAt(s, "/regions/london/") {
+				got = append(got, p.Path+":"+slugs(p.Pages))
+				pg := p.Pager
+				if pg.Number != i+1 || pg.Total != len(tt.want) || (i == 0) != (pg.Prev == "") || (i == len(tt.want)-1) != (pg.Next == "") {
+					t.Errorf("%s: got page %d of %d, prev %q, next %q", p.Path, pg.Number, pg.Total, pg.Prev, pg.Next)
+				}
+				if i == 1 && pg.Prev != "/network/regions/london/" {
+					t.Errorf("got page 2's prev %q; want the region's URL itself", pg.Prev)
+				}
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+				t.Errorf("got %q; want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestListIntroductions(t *testing.T) {
+	s, err := testSite(t, Options{Now: now}, map[string]string{
+		"regions/london/_index.md": "---\ntitle: London network\nsummary: Our region.\n---\nWelcome.",
+		"regions/_index.md":        "---\ntitle: Our regions\n---\nAll of them.",
+		"tags/nowhere/_index.md":   "---\ntitle: Nowhere\n---\nNo such tag.",
+		"posts/a.md":               post("2026-01-01", "regions: [london]"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ldn := s.Regions[1]
+	if ldn.Key != "london" || ldn.Page.Title != "London network" || ldn.Page.SummaryText != "Our region." || ldn.Page.File != "content/regions/london/_index.md" || ldn.Page.Kind != KindTerm {
+		t.Errorf("got London's page %q %q from %q; want the _index.md's title and summary", ldn.Page.Title, ldn.Page.SummaryText, ldn.Page.File)
+	}
+	if tax := pagesAt(s, "/regions/")[0]; tax.Title != "Our regions" || tax.Kind != KindTaxonomy {
+		t.Errorf("got /regions/ titled %q (%s); want Our regions", tax.Title, tax.Kind)
+	}
+	if nw := s.Regions[2]; nw.Page.Title != "North West" {
+		t.Errorf("got %q; want the region's name when there is no _index.md", nw.Page.Title)
+	}
+	if len(s.Warnings) != 1 || !strings.Contains(s.Warnings[0].Error(), "content/tags/nowhere/_index.md:1: plexus makes no list page at /tags/nowhere/") {
+		t.Errorf("got warnings %v; want one about the tag page that does not exist", s.Warnings)
+	}
+}
+
+func TestGeneratedURLTaken(t *testing.T) {
+	_, err := testSite(t, Options{Now: now}, map[string]string{
+		"tags/back-pain.md": "---\ntitle: My page\n---\nx",
+		"posts/a.md":        post("2026-01-01", "tags: [Back pain]"),
+	})
+	if err == nil || !strings.Contains(err.Error(), `content/tags/back-pain.md:1: this page and the term page "Back pain" both have the URL /tags/back-pain/`) {
+		t.Errorf("got %v; want an error on the content file naming the tag page", err)
+	}
+}
+
+// BenchmarkNew builds the graph of a site the size of the benchmark corpus
+// (../shared/bench): 10,000 posts and 2,000 events in 7 regions, with 1–4 of
+// 30 tags each.
+func BenchmarkNew(b *testing.B) {
+	regions := []string{"north-east-and-yorkshire", "north-west", "midlands", "east-of-england", "london", "south-east", "south-west"}
+	src := "title = \"Bench\"\n[network]\nnational = \"north-west\"\nnational_on_regions = true\n"
+	for _, r := range regions {
+		src += "[regions." + r + "]\n"
+	}
+	cfg, err := config.Parse([]byte(src))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var decoded []*Page
+	for i := range 12000 {
+		tags := make([]string, 1+i%4)
+		for j := range tags {
+			tags[j] = fmt.Sprintf("topic %d", (i*7+j*11)%30)
+		}
+		front := fmt.Sprintf("title: P%d\ndate: 2026-%02d-%02d\nregions: [%s, %s]\ntags: [%s]\n",
+			i, 1+i%10, 1+i%28, regions[i%7], regions[(i/7)%7], strings.Join(tags, ", "))
+		path := fmt.Sprintf("posts/p%05d.md", i)
+		if i >= 10000 {
+			path = fmt.Sprintf("events/e%05d.md", i)
+			front += fmt.Sprintf("start: 2026-%02d-%02d 10:00\n", 1+i%12, 1+i%28)
+		}
+		f, err := content.Parse(path, []byte("---\n"+front+"---\nBody.\n"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		p, err := Decode(cfg, f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		decoded = append(decoded, p)
+	}
+	pages := make([]*Page, len(decoded))
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		for i, p := range decoded {
+			cp := *p
+			pages[i] = &cp
+		}
+		b.StartTimer()
+		if _, err := New(cfg, Options{Now: now}, pages); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestRelatedMatchesBruteForce checks the indexed scoring against scoring
+// every pair, on posts with few and many tags and regions (so that both the
+// short cut and the region lists are used).
+func TestRelatedMatchesBruteForce(t *testing.T) {
+	for _, tagPool := range []int{12, 150, 1000} {
+		t.Run(fmt.Sprint(tagPool), func(t *testing.T) { relatedMatchesBruteForce(t, tagPool) })
+	}
+}
+
+func relatedMatchesBruteForce(t *testing.T, tagPool int) {
+	cfg := testCfg(t)
+	regionKeys := []string{"national", "london", "north-west"}
+	var pages []*Page
+	seed := uint32(7)
+	rnd := func(n int) int { seed = seed*1664525 + 1013904223; return int(seed>>16) % n }
+	for i := range 400 {
+		var tags, regs []string
+		for range rnd(4) {
+			tags = append(tags, fmt.Sprintf("t%d", rnd(tagPool)))
+		}
+		for range rnd(4) {
+			regs = append(regs, regionKeys[rnd(3)])
+		}
+		src := post(fmt.Sprintf("2026-%02d-%02d", 1+rnd(10), 1+rnd(28)),
+			"tags: ["+strings.Join(tags, ", ")+"]", "regions: ["+strings.Join(regs, ", ")+"]")
+		f, err := content.Parse(fmt.Sprintf("posts/p%03d.md", i), []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := Decode(cfg, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages = append(pages, p)
+	}
+	s, err := New(cfg, Options{Now: now}, pages)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range s.Posts {
+		type cand struct{ score, index int }
+		var cands []cand
+		for j, q := range s.Posts {
+			score := 0
+			for _, tg := range p.Tags {
+				if slices.Contains(q.Tags, tg) {
+					score += tagWeight
+				}
+			}
+			for _, r := range p.Regions {
+				if slices.Contains(q.Regions, r) {
+					score += regionWeight
+				}
+			}
+			if j != i && score > 0 {
+				cands = append(cands, cand{score, j})
+			}
+		}
+		slices.SortFunc(cands, func(a, b cand) int { return cmp.Or(b.score-a.score, a.index-b.index) })
+		var want []*Page
+		for _, c := range cands[:min(3, len(cands))] {
+			want = append(want, s.Posts[c.index])
+		}
+		if slugs(p.Related) != slugs(want) {
+			t.Errorf("%s: got related %q; want %q", p.Slug, slugs(p.Related), slugs(want))
+		}
+	}
+}
+
+func TestPermalinkPatterns(t *testing.T) {
+	cfg, err := config.Parse([]byte(testConfig + "[permalinks]\nposts = \"/:year/:month/:day/:slug/\"\nevents = \"/:section/:year/:slug/\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(cfg, Options{Now: now}, []*Page{
+		page(t, cfg, "posts/a.md", post("2026-03-07")),
+		page(t, cfg, "events/e.md", "---\ntitle: E\ndate: 2025-12-01\nstart: 2026-12-01\n---\n"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := s.Posts[0].Path, "/2026/03/07/a/"; got != want {
+		t.Errorf("got %q; want %q", got, want)
+	}
+	if got, want := s.Upcoming[0].Path, "/events/2025/e/"; got != want {
+		t.Errorf("got %q; want %q", got, want)
+	}
+}
+
+func TestContactURL(t *testing.T) {
+	for _, tt := range []struct{ contact, want string }{
+		{"", ""},
+		{"london@example.org", "mailto:london@example.org"},
+		{"mailto:london@example.org", "mailto:london@example.org"},
+		{"https://example.org/contact", "https://example.org/contact"},
+	} {
+		if got := (&Region{Contact: tt.contact}).ContactURL(); got != tt.want {
+			t.Errorf("ContactURL of %q: got %q; want %q", tt.contact, got, tt.want)
+		}
 	}
 }
