@@ -40,6 +40,23 @@ func TestExampleSiteInBrowser(t *testing.T) {
 		t.Errorf("header background is %q: the stylesheet did not load", headerBg)
 	}
 
+	// Every region page shows content of its own region: the example site
+	// has posts or events in each.
+	browser.Navigate(t, ctx, srv.URL+"/regions/")
+	regions := browser.Eval[[]string](t, ctx, `[...new Set([...document.querySelectorAll("main a[href^='/regions/']:not([href='/regions/'])")].map(a => a.getAttribute("href")))]`)
+	if len(regions) != 8 {
+		t.Errorf("/regions/ links to %d regions %q; want the 8 of config.toml", len(regions), regions)
+	}
+	for _, r := range regions {
+		browser.Navigate(t, ctx, srv.URL+r)
+		name := browser.Eval[string](t, ctx, `document.querySelector("h1").textContent.trim()`)
+		// Cards listing this region carry a badge linking back to it.
+		own := browser.Eval[int](t, ctx, `document.querySelectorAll("main article a[href='`+r+`']").length`)
+		if own == 0 {
+			t.Errorf("%s (%s) lists no post or event of its own region", r, name)
+		}
+	}
+
 	var links []string
 	for _, list := range []string{"/posts/", "/events/"} {
 		browser.Navigate(t, ctx, srv.URL+list)
