@@ -23,7 +23,7 @@ var allowed = map[string][]string{
 	"plexus/internal/content":  {"diag"},
 	"plexus/internal/markdown": {},
 	"plexus/internal/site":     {"diag", "config", "content", "markdown"},
-	"plexus/internal/render":   {"diag", "config", "markdown", "site"},
+	"plexus/internal/render":   {"diag", "config", "markdown", "site", "feed"},
 	"plexus/internal/publish":  {"diag"},
 	"plexus/internal/build":    {"plexus", "diag", "config", "content", "markdown", "site", "render", "publish", "browser"},
 	"plexus/cmd/plexus":        {"build"},

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -192,18 +193,21 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	stage("bundle files")
 
 	r, err := render.New(render.Options{
-		Site:     s,
-		Theme:    sub(theme, render.Dir),
-		Layouts:  dirFS(src, render.Dir),
-		Markdown: conv,
-		Body:     bodies.Get,
+		Site:       s,
+		Theme:      sub(theme, render.Dir),
+		Layouts:    dirFS(src, render.Dir),
+		Markdown:   conv,
+		Body:       bodies.Get,
+		SkipRobots: exists(filepath.Join(src, "static", "robots.txt")),
 	})
 	if err != nil {
 		return nil, err
 	}
 	var rendered atomic.Int64
 	err = r.Render(ctx, func(p string, data []byte) error {
-		rendered.Add(1)
+		if strings.HasSuffix(p, ".html") {
+			rendered.Add(1)
+		}
 		return out.Write(p, "a page", data)
 	})
 	if err != nil {
@@ -221,6 +225,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	stage("publish")
 	return &Result{
 		Pages:    int(rendered.Load()),
+		Feeds:    len(s.Feeds),
 		Files:    files,
 		Bytes:    n,
 		Warnings: s.Warnings,
@@ -269,6 +274,11 @@ func copyContentFiles(out *publish.Output, fsys fs.FS, tree *content.Tree, s *si
 		errs.Add(out.Copy(f, content.Dir+"/"+f, fsys, f))
 	}
 	return errs.Err()
+}
+
+func exists(name string) bool {
+	_, err := os.Stat(name)
+	return err == nil
 }
 
 // dirFS is the folder name under the site folder, or nil when there is none.

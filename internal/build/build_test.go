@@ -160,6 +160,8 @@ func TestBadInput(t *testing.T) {
 			[]string{"layouts/posts/single.html:3:"}},
 		{"template exec error", map[string]string{"layouts/posts/single.html": "{{define \"main\"}}\n\n{{.Titel}}{{end}}"},
 			[]string{"layouts/posts/single.html:3:", "can't evaluate field Titel", "rendering content/posts/first.md"}},
+		{"bad registration URL", map[string]string{"content/events/webinar.md": "---\ntitle: W\nstart: 2026-12-03 14:00\nregistration: events.example.org/r/1\n---\n"},
+			[]string{`content/events/webinar.md:4: registration "events.example.org/r/1" is not a web address`}},
 		{"bad config", map[string]string{"config.toml": "title = \"x\"\n\ntimezone = \"Europe/Lundon\"\n"},
 			[]string{`config.toml:3: unknown timezone "Europe/Lundon"`}},
 		{"several broken files", map[string]string{

@@ -36,6 +36,10 @@
 //	national = ""               # the region key that stands for the whole network, e.g. "national"
 //	national_on_regions = false # also list national content on every region's page
 //
+//	[feeds]
+//	limit = 20                  # items per feed, newest first; 0 is all
+//	image = ""                  # an image URL for feed readers
+//
 //	[params]                    # free-form values for templates: .Site.Params
 package config
 
@@ -72,6 +76,7 @@ type Config struct {
 	Menus       map[string][]MenuEntry `toml:"menus"`
 	Params      map[string]any         `toml:"params"`
 	Network     Network                `toml:"network"`
+	Feeds       Feeds                  `toml:"feeds"`
 
 	// Location is Timezone loaded; dates without a zone are read in it.
 	Location *time.Location `toml:"-"`
@@ -87,6 +92,14 @@ type Network struct {
 	// NationalOnRegions lists national posts and events on every region's
 	// page too, not only on the national one.
 	NationalOnRegions bool `toml:"national_on_regions"`
+}
+
+// Feeds controls the RSS, Atom and JSON feeds.
+type Feeds struct {
+	// Limit is how many items a feed holds, newest first; 0 is all.
+	Limit int `toml:"limit"`
+	// Image is the URL of an image for feed readers to show; "" for none.
+	Image string `toml:"image"`
 }
 
 // Pagination controls list pages.
@@ -134,6 +147,7 @@ func Parse(src []byte) (*Config, error) {
 		Language:   "en-GB",
 		Timezone:   "Europe/London",
 		Pagination: Pagination{Size: 10},
+		Feeds:      Feeds{Limit: 20},
 		Permalinks: map[string]string{},
 	}
 	dec := toml.NewDecoder(bytes.NewReader(src))
@@ -173,6 +187,10 @@ func (c *Config) validate(src []byte) error {
 			base.Path += "/"
 		}
 		c.Base = base
+	}
+
+	if c.Feeds.Limit < 0 {
+		errs.Add(diag.Errorf(File, at("feeds", "limit"), "feeds limit must be 0 (every item) or more, not %d", c.Feeds.Limit))
 	}
 
 	if c.Pagination.Size < 1 {

@@ -92,6 +92,7 @@ import (
 	"sync/atomic"
 
 	"plexus/internal/diag"
+	"plexus/internal/feed"
 	"plexus/internal/markdown"
 	"plexus/internal/site"
 )
@@ -110,6 +111,8 @@ type Options struct {
 	Markdown *markdown.Converter
 	// Body returns a page's rendered Markdown.
 	Body func(*site.Page) ([]byte, error)
+	// SkipRobots leaves robots.txt to the site, which has its own.
+	SkipRobots bool
 }
 
 // Data is what every template receives as dot.
@@ -248,10 +251,11 @@ func OutputPath(p *site.Page) string {
 	return out
 }
 
-// Render renders every page of the site on every core and calls emit with each
-// file's output path and bytes. emit is called concurrently; the bytes are
-// reused once emit returns, so emit must write or copy them. Render reports
-// the errors of every page that failed.
+// Render renders every page, feed and calendar of the site on every core,
+// then the sitemap and robots.txt, and calls emit with each file's output
+// path and bytes. emit is called concurrently; the bytes are reused once
+// emit returns, so emit must write or copy them. Render reports the errors
+// of every page that failed.
 func (r *Renderer) Render(ctx context.Context, emit func(path string, data []byte) error) error {
 	s := r.opts.Site
 	for _, p := range s.Pages {
@@ -266,20 +270,27 @@ func (r *Renderer) Render(ctx context.Context, emit func(path string, data []byt
 		wg    sync.WaitGroup
 		fatal atomic.Bool
 	)
+	jobs := len(s.Pages) + len(s.Feeds)
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			var buf bytes.Buffer
 			for !fatal.Load() {
 				i := int(next.Add(1) - 1)
-				if i >= len(s.Pages) || ctx.Err() != nil {
+				if i >= jobs || ctx.Err() != nil {
 					return
 				}
-				p := s.Pages[i]
 				buf.Reset()
-				err := r.Page(&buf, p)
+				var out string
+				var err error
+				if i < len(s.Pages) {
+					p := s.Pages[i]
+					out, err = OutputPath(p), r.Page(&buf, p)
+				} else {
+					f := s.Feeds[i-len(s.Pages)]
+					out, err = strings.TrimPrefix(f.Path, "/"), r.feedFile(&buf, f)
+				}
 				if err == nil {
-					err = emit(OutputPath(p), buf.Bytes())
-					if err != nil {
+					if err = emit(out, buf.Bytes()); err != nil {
 						fatal.Store(true) // the output cannot be written: stop
 					}
 				}
@@ -295,7 +306,32 @@ func (r *Renderer) Render(ctx context.Context, emit func(path string, data []byt
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return errs.Err()
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	if !s.Absolute() {
+		return nil // a sitemap's and robots.txt's links must be absolute
+	}
+	if err := r.sitemaps(emit); err != nil {
+		return err
+	}
+	if r.opts.SkipRobots {
+		return nil
+	}
+	var buf bytes.Buffer
+	if err := feed.Robots(&buf, s.AbsURL("/sitemap.xml")); err != nil {
+		return err
+	}
+	return emit("robots.txt", buf.Bytes())
+}
+
+// body returns a page's rendered Markdown, or "" for a page without one.
+func (r *Renderer) body(p *site.Page) (string, error) {
+	if p.Body.Len == 0 || r.opts.Body == nil {
+		return "", nil
+	}
+	b, err := r.opts.Body(p)
+	return string(b), err
 }
 
 // Page renders one page into w.
@@ -304,14 +340,11 @@ func (r *Renderer) Page(w *bytes.Buffer, p *site.Page) error {
 	if name == "" {
 		return diag.Errorf(p.File, 0, "no layout for this %s page: add one of %s", p.Kind, layoutList(candidates(p)))
 	}
-	d := &Data{Page: p, Site: r.opts.Site}
-	if p.Body.Len > 0 && r.opts.Body != nil {
-		body, err := r.opts.Body(p)
-		if err != nil {
-			return err
-		}
-		d.Content = template.HTML(body)
+	body, err := r.body(p)
+	if err != nil {
+		return err
 	}
+	d := &Data{Page: p, Site: r.opts.Site, Content: template.HTML(body)}
 	if err := r.sets[name].Execute(w, d); err != nil {
 		src := p.File
 		if src == "" {

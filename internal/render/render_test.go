@@ -67,7 +67,7 @@ func renderAll(t *testing.T, s *site.Site, layouts fstest.MapFS) map[string]stri
 
 func posts() []*site.Page {
 	return []*site.Page{
-		{Kind: site.KindPost, Section: "posts", File: "content/posts/a.md", Title: "A", Slug: "a", Params: map[string]any{}},
+		{Kind: site.KindPost, Section: "posts", File: "content/posts/a.md", Title: "A", Slug: "a", Params: map[string]any{}, Date: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)},
 		{Kind: site.KindPage, File: "content/about.md", Title: "About", Slug: "about", Params: map[string]any{}},
 	}
 }
@@ -146,7 +146,7 @@ func TestMissingLayout(t *testing.T) {
 }
 
 func TestEscaping(t *testing.T) {
-	p := &site.Page{Kind: site.KindPost, Section: "posts", File: "content/posts/x.md", Slug: "x", Params: map[string]any{},
+	p := &site.Page{Kind: site.KindPost, Section: "posts", File: "content/posts/x.md", Slug: "x", Params: map[string]any{}, Date: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC),
 		Title: `</title><script>alert("x")</script> & "q"`}
 	s := testSite(t, p)
 	got := renderAll(t, s, fstest.MapFS{"posts/single.html": {Data: []byte(`<h1>{{.Title}}</h1><a title="{{.Title}}" href="/?q={{.Title}}">x</a>`)}})
@@ -252,7 +252,7 @@ func TestTaxonomyLookup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &site.Page{Kind: site.KindPost, Section: "posts", File: "content/posts/a.md", Title: "A", Slug: "a", Params: map[string]any{}}
+	p := &site.Page{Kind: site.KindPost, Section: "posts", File: "content/posts/a.md", Title: "A", Slug: "a", Params: map[string]any{}, Date: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)}
 	s, err := site.New(cfg, site.Options{Now: time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)}, []*site.Page{p})
 	if err != nil {
 		t.Fatal(err)

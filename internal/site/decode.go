@@ -22,7 +22,7 @@ import (
 var (
 	commonKeys  = []string{"title", "date", "updated", "draft", "slug", "summary", "author", "regions", "region", "tags", "series", "series_part", "series_title", "image", "image_alt", "aliases", "menu", "weight"}
 	eventKeys   = []string{"start", "end", "location", "online", "join", "registration", "organiser", "organizer", "status"}
-	profileKeys = []string{"name", "role", "organisation", "organization", "photo", "photo_alt", "links"}
+	profileKeys = []string{"name", "role", "organisation", "organization", "photo", "photo_alt", "email", "links"}
 )
 
 // Decode reads a content file's frontmatter into a typed page and checks
@@ -83,6 +83,7 @@ func Decode(cfg *config.Config, f *content.File) (*Page, error) {
 			Organisation: d.str("organisation", "organization"),
 			Photo:        d.str("photo"),
 			PhotoAlt:     d.str("photo_alt"),
+			Email:        d.str("email"),
 			Links:        d.links("links"),
 		}
 		if p.Profile.Name == "" {

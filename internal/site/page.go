@@ -78,6 +78,10 @@ type Page struct {
 	// beside the page.
 	Resources []string
 
+	// Feeds are the feeds and calendars that follow this page: the site's
+	// on the home page, a region's on its page, an event's event.ics.
+	Feeds []*Feed
+
 	// Pages is what a list page or an author page lists (for a paginated
 	// list, this pager page's share); Pager is set on paginated lists.
 	Pages []*Page
@@ -209,6 +213,7 @@ type Profile struct {
 	Organisation string
 	Photo        string // URL
 	PhotoAlt     string
+	Email        string // for RSS's <author>, which must be an email address
 	Links        []Link
 	Index
 }

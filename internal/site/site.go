@@ -119,6 +119,10 @@ type Site struct {
 
 	// Pages is every page to render, each once, in a stable order.
 	Pages []*Page
+	// Feeds is every feed and calendar to write (see Feed).
+	Feeds []*Feed
+	// FeedImage is the absolute URL of config.toml's feeds.image, or "".
+	FeedImage string
 	// Warnings are problems that do not stop the build, sorted.
 	Warnings []*Warning
 
@@ -132,6 +136,10 @@ func (s *Site) RelURL(p string) string { return relURL(s.cfg, p) }
 
 // AbsURL is RelURL with the baseURL's scheme and host.
 func (s *Site) AbsURL(p string) string { return absURL(s.cfg, p) }
+
+// Absolute reports whether the baseURL is an absolute URL, as feeds,
+// calendars and sitemaps need.
+func (s *Site) Absolute() bool { return s.cfg.Base.IsAbs() }
 
 // Location is the site's timezone.
 func (s *Site) Location() *time.Location { return s.cfg.Location }
@@ -328,7 +336,7 @@ func New(cfg *config.Config, opts Options, pages []*Page) (*Site, error) {
 	}
 	s.Home = whole(list("", KindHome, cfg.Title), s.Posts)
 	paged(paginateList(cfg, list("posts", KindSection, "Posts"), s.Posts))
-	paged(paginateList(cfg, list("events", KindSection, "Events"), s.Events))
+	events := paged(paginateList(cfg, list("events", KindSection, "Events"), s.Events))
 	whole(list("authors", KindSection, "Authors"), s.Authors)
 
 	terms := make([]*Page, 0, len(s.Regions))
@@ -367,6 +375,11 @@ func New(cfg *config.Config, opts Options, pages []*Page) (*Site, error) {
 		s.Warnings = append(s.Warnings, diag.Errorf(p.File, p.line,
 			"plexus makes no list page at /%s/ for this _index.md to introduce, so it is not published", dir))
 	}
+
+	if cfg.Feeds.Image != "" {
+		s.FeedImage = absURL(cfg, cfg.Feeds.Image)
+	}
+	s.makeFeeds(events)
 
 	s.NotFound = &Page{Kind: KindNotFound, Title: "Page not found", Path: "/404.html", Params: map[string]any{}}
 	setLinks(cfg, s.NotFound)
