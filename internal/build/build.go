@@ -11,7 +11,6 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -39,6 +38,9 @@ type Options struct {
 	// Theme holds the default theme's layouts/ and static/; nil is the
 	// theme embedded in the binary.
 	Theme fs.FS
+	// Cache, when set, carries parsed and converted content from one build
+	// to the next (plexus serve); nil reads everything afresh.
+	Cache *Cache
 }
 
 // Result reports what a build did.
@@ -121,9 +123,11 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 			out.Abort()
 		}
 	}()
-	bodies, err := newStore(filepath.Dir(dest))
-	if err != nil {
-		return nil, err
+	var bodies bodyStore = &memStore{}
+	if opts.Cache == nil {
+		if bodies, err = newStore(filepath.Dir(dest)); err != nil {
+			return nil, err
+		}
 	}
 	defer bodies.Close()
 
@@ -144,35 +148,11 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 			return nil, err
 		}
 	}
-	conv := markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe, BasePath: cfg.Base.Path})
+	convOpts := markdown.Options{Unsafe: cfg.Markdown.Unsafe, BasePath: cfg.Base.Path}
+	conv := markdown.New(convOpts)
 	siteOpts := site.Options{Now: now, Drafts: opts.Drafts, Future: opts.Future}
-	var (
-		mu    sync.Mutex
-		pages []*site.Page
-	)
-	loadErr := content.Load(ctx, contentFS, tree, func(f *content.File) error {
-		p, err := site.Decode(cfg, f)
-		if err != nil {
-			return err
-		}
-		if p.Draft && !opts.Drafts {
-			return nil // not published: not worth converting
-		}
-		doc, err := conv.Convert(f.Body)
-		if err != nil {
-			return err
-		}
-		if err := p.Attach(conv, &doc); err != nil {
-			return err
-		}
-		if p.Body, err = bodies.Put(doc.HTML); err != nil {
-			return err
-		}
-		mu.Lock()
-		pages = append(pages, p)
-		mu.Unlock()
-		return nil
-	})
+	ld := &loader{cfg: cfg, opts: opts, conv: conv, bodies: bodies}
+	pages, loadErr := ld.load(ctx, contentFS, tree, convOpts, opts.Cache)
 	stage("content and markdown")
 	if err := <-staticErr; err != nil {
 		return nil, err

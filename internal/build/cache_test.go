@@ -1,0 +1,74 @@
+package build
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// TestCacheMatchesCleanBuild edits, adds and removes files between builds
+// that share a Cache, and checks each build against a clean one: a cached
+// rebuild must never differ from building afresh.
+func TestCacheMatchesCleanBuild(t *testing.T) {
+	src := copySite(t)
+	cache := NewCache()
+	post := filepath.Join(src, "content", "posts", "first.md")
+	edits := []struct {
+		name string
+		edit func()
+	}{
+		{"first build", func() {}},
+		{"body edited", func() {
+			b, _ := os.ReadFile(post)
+			os.WriteFile(post, append(b, []byte("\nA new closing paragraph.\n")...), 0o644)
+		}},
+		{"title edited", func() {
+			b, _ := os.ReadFile(post)
+			os.WriteFile(post, []byte(string(b[:4])+"title: Renamed post\n"+string(b[4:])[len("title: \"First post: <script>alert('x')</script> & more\"\n"):]), 0o644)
+		}},
+		{"post added", func() {
+			os.WriteFile(filepath.Join(src, "content", "posts", "new.md"), []byte("---\ntitle: New\ndate: 2026-11-01\nregions: [london]\n---\nNew post.\n"), 0o644)
+		}},
+		{"post removed", func() { os.Remove(filepath.Join(src, "content", "posts", "second.md")) }},
+		{"draft flipped", func() {
+			os.WriteFile(filepath.Join(src, "content", "posts", "draft.md"), []byte("---\ntitle: Draft\ndate: 2026-01-01\ndraft: false\n---\nNow published.\n"), 0o644)
+		}},
+	}
+	for i, e := range edits {
+		e.edit()
+		// Files written within one clock tick keep their modification
+		// time; a real editor's saves are further apart than this.
+		future := time.Now().Add(time.Duration(i+1) * time.Second)
+		filepath.Walk(filepath.Join(src, "content"), func(p string, info os.FileInfo, err error) error {
+			if err == nil && !info.IsDir() && info.ModTime().After(time.Now().Add(-2*time.Second)) {
+				os.Chtimes(p, future, future)
+			}
+			return nil
+		})
+		cached := filepath.Join(t.TempDir(), "cached")
+		clean := filepath.Join(t.TempDir(), "clean")
+		if _, err := Build(context.Background(), Options{Source: src, Destination: cached, Now: testNow, Cache: cache}); err != nil {
+			t.Fatalf("%s: cached build: %v", e.name, err)
+		}
+		if _, err := Build(context.Background(), Options{Source: src, Destination: clean, Now: testNow}); err != nil {
+			t.Fatalf("%s: clean build: %v", e.name, err)
+		}
+		a, b := tree(t, cached), tree(t, clean)
+		if len(a) != len(b) {
+			t.Errorf("%s: cached build wrote %d files, clean build %d", e.name, len(a), len(b))
+		}
+		for rel, want := range b {
+			if a[rel] != want {
+				t.Errorf("%s: %s differs from a clean build", e.name, rel)
+			}
+		}
+	}
+	if _, ok := cache.files["posts/second.md"]; ok {
+		t.Error("the cache still holds the removed post")
+	}
+	if _, ok := cache.files["posts/new.md"]; !ok {
+		t.Error("the cache lacks the added post")
+	}
+}

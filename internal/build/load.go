@@ -1,0 +1,201 @@
+package build
+
+import (
+	"context"
+	"io/fs"
+	"runtime"
+	"sync"
+	"time"
+
+	"plexus/internal/config"
+	"plexus/internal/content"
+	"plexus/internal/diag"
+	"plexus/internal/markdown"
+	"plexus/internal/site"
+)
+
+// Cache keeps what one build learned for the next, for plexus serve: each
+// content file's split frontmatter and converted Markdown, checked by the
+// file's size and modification time, so that a rebuild reads and converts
+// only the files that changed. Its zero value is not usable; use NewCache.
+// A Cache may serve one build at a time.
+type Cache struct {
+	mu    sync.Mutex
+	conv  markdown.Options // how the cached documents were converted
+	files map[string]*cachedFile
+}
+
+type cachedFile struct {
+	size int64
+	mod  time.Time
+	file *content.File // without its body
+	doc  markdown.Doc
+}
+
+// NewCache returns an empty cache.
+func NewCache() *Cache { return &Cache{files: map[string]*cachedFile{}} }
+
+// loader reads, decodes and converts the site's pages, and stores their
+// bodies for rendering.
+type loader struct {
+	cfg    *config.Config
+	opts   Options
+	conv   *markdown.Converter
+	bodies bodyStore
+
+	mu    sync.Mutex
+	pages []*site.Page
+}
+
+// add decodes a file and its converted body into a page of the site.
+func (l *loader) add(f *content.File, doc *markdown.Doc) error {
+	p, err := site.Decode(l.cfg, f)
+	if err != nil {
+		return err
+	}
+	return l.attach(p, doc)
+}
+
+// attach gives a decoded page its converted body and keeps it.
+func (l *loader) attach(p *site.Page, doc *markdown.Doc) error {
+	var err error
+	if err = p.Attach(l.conv, doc); err != nil {
+		return err
+	}
+	if p.Body, err = l.bodies.Put(doc.HTML); err != nil {
+		return err
+	}
+	l.mu.Lock()
+	l.pages = append(l.pages, p)
+	l.mu.Unlock()
+	return nil
+}
+
+// load reads every page of tree, on every core. Without a cache each file
+// is read, split and converted; with one, only files that changed since
+// the last build are, and the rest come from the cache.
+func (l *loader) load(ctx context.Context, fsys fs.FS, tree *content.Tree, convOpts markdown.Options, cache *Cache) ([]*site.Page, error) {
+	if cache == nil {
+		err := content.Load(ctx, fsys, tree, func(f *content.File) error {
+			p, err := site.Decode(l.cfg, f)
+			if err != nil {
+				return err
+			}
+			if p.Draft && !l.opts.Drafts {
+				return nil // not published: not worth converting
+			}
+			doc, err := l.conv.Convert(f.Body)
+			if err != nil {
+				return err
+			}
+			return l.attach(p, &doc)
+		})
+		return l.pages, err
+	}
+
+	cache.mu.Lock()
+	defer cache.mu.Unlock()
+	if cache.conv != convOpts {
+		cache.conv, cache.files = convOpts, map[string]*cachedFile{}
+	}
+	changed := &content.Tree{Resources: tree.Resources}
+	var hits []*cachedFile
+	stats := map[string]fs.FileInfo{}
+	seen := make(map[string]bool, len(tree.Pages))
+	for _, p := range tree.Pages {
+		seen[p] = true
+		info, err := fs.Stat(fsys, p)
+		if err != nil {
+			changed.Pages = append(changed.Pages, p) // Load reports it
+			continue
+		}
+		stats[p] = info
+		if c := cache.files[p]; c != nil && c.size == info.Size() && c.mod.Equal(info.ModTime()) {
+			c.file.Resources = tree.Resources[p] // a bundle may have gained or lost files
+			hits = append(hits, c)
+			continue
+		}
+		changed.Pages = append(changed.Pages, p)
+	}
+	for p := range cache.files {
+		if !seen[p] {
+			delete(cache.files, p)
+		}
+	}
+
+	var (
+		errs diag.List
+		emu  sync.Mutex
+		wg   sync.WaitGroup
+		next int
+	)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for {
+				emu.Lock()
+				i := next
+				next++
+				emu.Unlock()
+				if i >= len(hits) {
+					return
+				}
+				if err := l.add(hits[i].file, &hits[i].doc); err != nil {
+					emu.Lock()
+					errs.Add(err)
+					emu.Unlock()
+				}
+			}
+		})
+	}
+	wg.Wait()
+
+	var cmu sync.Mutex
+	err := content.Load(ctx, fsys, changed, func(f *content.File) error {
+		doc, err := l.conv.Convert(f.Body)
+		if err != nil {
+			return err
+		}
+		if info := stats[f.Path]; info != nil {
+			kept := *f
+			kept.Body = nil
+			cmu.Lock()
+			cache.files[f.Path] = &cachedFile{size: info.Size(), mod: info.ModTime(), file: &kept, doc: doc}
+			cmu.Unlock()
+		}
+		return l.add(f, &doc)
+	})
+	errs.Add(err)
+	return l.pages, errs.Err()
+}
+
+// bodyStore keeps rendered page bodies between conversion and rendering.
+type bodyStore interface {
+	Put(b []byte) (site.BodyRef, error)
+	Get(p *site.Page) ([]byte, error)
+	Close() error
+}
+
+// memStore keeps bodies in memory, for builds with a Cache, whose
+// documents are in memory already.
+type memStore struct {
+	mu     sync.Mutex
+	bodies [][]byte
+}
+
+func (m *memStore) Put(b []byte) (site.BodyRef, error) {
+	if len(b) == 0 {
+		return site.BodyRef{}, nil
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.bodies = append(m.bodies, b)
+	return site.BodyRef{Offset: int64(len(m.bodies) - 1), Len: len(b)}, nil
+}
+
+func (m *memStore) Get(p *site.Page) ([]byte, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.bodies[p.Body.Offset], nil
+}
+
+func (m *memStore) Close() error { return nil }
