@@ -26,7 +26,8 @@ var allowed = map[string][]string{
 	"plexus/internal/render":   {"diag", "config", "markdown", "site", "feed"},
 	"plexus/internal/publish":  {"diag"},
 	"plexus/internal/build":    {"plexus", "diag", "config", "content", "markdown", "site", "render", "publish", "browser"},
-	"plexus/cmd/plexus":        {"build"},
+	"plexus/internal/serve":    {"build", "browser"},
+	"plexus/cmd/plexus":        {"build", "serve"},
 }
 
 func TestImportRules(t *testing.T) {

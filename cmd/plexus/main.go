@@ -4,6 +4,7 @@
 // Usage:
 //
 //	plexus build [flags]    build the site into public/
+//	plexus serve [flags]    preview the site, rebuilding as files change
 //	plexus version          print the version
 //	plexus help             print this help
 //
@@ -19,6 +20,13 @@
 //	--verbose           also print the time each stage took
 //	--cpuprofile FILE   write a CPU profile
 //	--memprofile FILE   write a heap profile at the end
+//
+// Serve flags:
+//
+//	--source DIR        the site folder (default ".")
+//	--port N            the port to listen on (default 1313)
+//	--bind ADDRESS      the address to listen on (default 127.0.0.1, this machine only)
+//	--drafts, --future, --now   as for build
 //
 // A build that fails prints every error with its file and line, exits with
 // status 1 and leaves the previous output untouched.
@@ -36,16 +44,18 @@ import (
 	"time"
 
 	"plexus/internal/build"
+	"plexus/internal/serve"
 )
 
 const usage = `plexus builds static sites for professional networks.
 
 Usage:
   plexus build [flags]    build the site into public/
+  plexus serve [flags]    preview the site, rebuilding as files change
   plexus version          print the version
   plexus help             print this help
 
-Run "plexus build -h" for the build flags.
+Run "plexus build -h" or "plexus serve -h" for their flags.
 `
 
 func main() {
@@ -63,6 +73,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "build":
 		return runBuild(ctx, args[1:], stdout, stderr)
+	case "serve", "server":
+		return runServe(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "plexus", version())
 		return 0
@@ -142,4 +154,33 @@ func version() string {
 		return info.Main.Version
 	}
 	return "(devel)"
+}
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("plexus serve", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	var opts serve.Options
+	fl.StringVar(&opts.Source, "source", ".", "the site `folder`")
+	fl.IntVar(&opts.Port, "port", serve.DefaultPort, "the `port` to listen on")
+	fl.StringVar(&opts.Bind, "bind", "127.0.0.1", "the `address` to listen on; 0.0.0.0 for every network")
+	fl.BoolVar(&opts.Drafts, "drafts", false, "show drafts")
+	fl.BoolVar(&opts.Future, "future", false, "show pages dated after now")
+	fl.StringVar(&opts.Now, "now", "", "the preview's `time` (default: the clock)")
+	if err := fl.Parse(args); err != nil {
+		return 2
+	}
+	if fl.NArg() > 0 {
+		fmt.Fprintf(stderr, "plexus serve: unexpected argument %q\n", fl.Arg(0))
+		return 2
+	}
+	if opts.Port < 1 || opts.Port > 65535 {
+		fmt.Fprintf(stderr, "plexus serve: --port must be from 1 to 65535, not %d\n", opts.Port)
+		return 2
+	}
+	opts.Log = stdout
+	if err := serve.Run(ctx, opts); err != nil {
+		fmt.Fprintln(stderr, "plexus serve:", err)
+		return 1
+	}
+	return 0
 }

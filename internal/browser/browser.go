@@ -99,3 +99,23 @@ func Eval[T any](t testing.TB, ctx context.Context, expr string) T {
 	}
 	return v
 }
+
+// WaitFor evaluates a JavaScript condition in the tab until it is true,
+// failing the test after timeout. Errors while the page reloads are
+// expected and retried.
+func WaitFor(t testing.TB, ctx context.Context, cond string, timeout time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	var last error
+	for time.Now().Before(deadline) {
+		c, cancel := context.WithTimeout(ctx, Timeout)
+		ok, err := chromedp.Run(c, chromedp.Evaluate[bool](cond))
+		cancel()
+		if err == nil && ok {
+			return
+		}
+		last = err
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("waited %v for %s (last error: %v)", timeout, cond, last)
+}

@@ -296,6 +296,12 @@ func frontError(file string, open int, bare bool, c *capture, err error) error {
 			line = open + n
 		}
 		msg = "invalid YAML frontmatter: " + strings.TrimPrefix(msg, "yaml: ")
+		switch {
+		case strings.Contains(msg, "',' or ']'"):
+			msg += " (a list opened with [ on this line or above is not closed with ])"
+		case strings.Contains(msg, "',' or '}'"):
+			msg += " (a table opened with { on this line or above is not closed with })"
+		}
 	case "toml":
 		var de *toml.DecodeError
 		if errors.As(err, &de) {

@@ -328,7 +328,7 @@ func TestParseErrors(t *testing.T) {
 			"content/x.md:5: invalid YAML frontmatter: mapping values are not allowed in this context"},
 		{"yaml a list", "---\n- a\n- b\n---\n", "content/x.md:2: invalid YAML frontmatter: frontmatter must be a list of key: value lines"},
 		{"yaml unclosed flow list", "---\ntitle: x\ntags: [a, b\nsummary: y\n---\n",
-			"content/x.md:3: invalid YAML frontmatter: did not find expected ',' or ']'"},
+			"content/x.md:3: invalid YAML frontmatter: did not find expected ',' or ']' (a list opened with [ on this line or above is not closed with ])"},
 
 		{"toml error on 2nd frontmatter line", "+++\ntitle = \"x\"\nfoo = \n+++\n", "content/x.md:3: invalid TOML frontmatter: unexpected character U+000A at start of value"},
 		{"toml duplicate key", "\n+++\ntitle = \"x\"\nfoo = 1\nfoo = 2\n+++\n", "content/x.md:5: invalid TOML frontmatter: key foo is already defined"},

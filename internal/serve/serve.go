@@ -1,0 +1,223 @@
+// Package serve is plexus serve: a preview server for writers. It builds
+// the site into a private temporary folder, serves it on 127.0.0.1 (unless
+// told otherwise), watches content/, layouts/, static/ and config.toml,
+// rebuilds when they change, and makes open pages reload themselves.
+//
+// A rebuild reads and converts only the files that changed (build.Cache)
+// but always rebuilds the whole site graph and every page from it, so a
+// change shows everywhere it should: lists, indexes, feeds and calendars
+// are never stale. A build that fails leaves the last good site in place;
+// the error, with its file and line, is shown over the page in the browser
+// until the file is fixed.
+//
+// Pages get a small script, added as they are served (the files on disk,
+// and plexus build's output, never contain it), that listens for rebuilds
+// with server-sent events on /__plexus/events.
+package serve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"syscall"
+	"time"
+
+	"plexus/internal/build"
+)
+
+// Options configures the server. The zero value serves the site in the
+// current folder on 127.0.0.1:1313.
+type Options struct {
+	Source string // the site folder; "" is "."
+	Bind   string // the address to listen on; "" is 127.0.0.1
+	Port   int    // "" is 1313; -1 picks a free port (for tests)
+	Drafts bool
+	Future bool
+	Now    string // as build.Options.Now
+	Theme  fs.FS  // as build.Options.Theme
+	// Log receives a line per build and every build error; nil discards.
+	Log io.Writer
+	// Ready, when set, is called with the server's base URL once it is
+	// listening and the first build is done.
+	Ready func(url string)
+}
+
+// DefaultPort is the port plexus serve listens on unless told otherwise.
+const DefaultPort = 1313
+
+// Quiet is how long the watcher waits after the last change before it
+// rebuilds: editors write a file in several steps (a temporary file, a
+// rename, a change of mode), and a burst of saves is one rebuild.
+const Quiet = 50 * time.Millisecond
+
+// Run builds and serves the site until ctx is done.
+func Run(ctx context.Context, opts Options) error {
+	if opts.Source == "" {
+		opts.Source = "."
+	}
+	if opts.Bind == "" {
+		opts.Bind = "127.0.0.1"
+	}
+	switch opts.Port {
+	case 0:
+		opts.Port = DefaultPort
+	case -1:
+		opts.Port = 0
+	}
+	if opts.Log == nil {
+		opts.Log = io.Discard
+	}
+	ln, err := net.Listen("tcp", net.JoinHostPort(opts.Bind, strconv.Itoa(opts.Port)))
+	if err != nil {
+		if errors.Is(err, syscall.EADDRINUSE) {
+			return fmt.Errorf("port %d is in use (is another plexus serve running?): try plexus serve --port %d", opts.Port, freePort(opts.Bind, opts.Port))
+		}
+		return err
+	}
+	defer ln.Close()
+
+	tmp, err := os.MkdirTemp("", "plexus-serve-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+
+	host := opts.Bind
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = "localhost"
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	s := &server{
+		opts:    opts,
+		dest:    filepath.Join(tmp, "site"),
+		baseURL: "http://" + net.JoinHostPort(host, strconv.Itoa(port)) + "/",
+		cache:   build.NewCache(),
+		clients: map[chan event]struct{}{},
+	}
+	s.rebuild(ctx)
+
+	w, err := watch(opts.Source)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	triggers := make(chan struct{}, 1)
+	go debounce(ctx, w.changes, triggers, Quiet)
+	go func() {
+		for range triggers {
+			s.rebuild(ctx)
+		}
+	}()
+
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	fmt.Fprintf(opts.Log, "serving on %s (Ctrl-C to stop)\n", s.baseURL)
+	if opts.Ready != nil {
+		opts.Ready(s.baseURL)
+	}
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	// Open event streams never end by themselves: close them first.
+	s.closeClients()
+	shutdown, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	return srv.Shutdown(shutdown)
+}
+
+// freePort suggests a port near taken that is free now, or taken+1.
+func freePort(bind string, taken int) int {
+	for p := taken + 1; p < taken+20; p++ {
+		if ln, err := net.Listen("tcp", net.JoinHostPort(bind, strconv.Itoa(p))); err == nil {
+			ln.Close()
+			return p
+		}
+	}
+	return taken + 1
+}
+
+// server holds the preview's state: where the site is, and what the
+// browsers watching it have to be told.
+type server struct {
+	opts    Options
+	dest    string // the built site, in a private temporary folder
+	baseURL string // the address pages are built for
+	cache   *build.Cache
+
+	buildMu sync.Mutex // one build at a time
+
+	mu      sync.Mutex
+	version int    // successful builds so far
+	failure string // the last build's error; "" when it succeeded
+	clients map[chan event]struct{}
+}
+
+// event is a server-sent event to the pages open in browsers.
+type event struct{ name, data string }
+
+// rebuild builds the site and tells the browsers: reload, or show the
+// error. A failed build leaves the last good site in place.
+func (s *server) rebuild(ctx context.Context) {
+	s.buildMu.Lock()
+	defer s.buildMu.Unlock()
+	res, err := build.Build(ctx, build.Options{
+		Source:      s.opts.Source,
+		Destination: s.dest,
+		Drafts:      s.opts.Drafts,
+		Future:      s.opts.Future,
+		Now:         s.opts.Now,
+		BaseURL:     s.baseURL,
+		Theme:       s.opts.Theme,
+		Cache:       s.cache,
+	})
+	if ctx.Err() != nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err != nil {
+		s.failure = err.Error()
+		fmt.Fprintf(s.opts.Log, "%s\nbuild failed; still serving the last good site\n", err)
+		s.broadcast(event{"builderror", errorJSON(s.failure)})
+		return
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintln(s.opts.Log, "warning:", w)
+	}
+	fmt.Fprintln(s.opts.Log, res)
+	s.failure = ""
+	s.version++
+	s.broadcast(event{"reload", strconv.Itoa(s.version)})
+}
+
+// broadcast sends e to every open page. A page that is not keeping up
+// misses it: the next event, or its reconnection, brings it up to date.
+// s.mu is held.
+func (s *server) broadcast(e event) {
+	for c := range s.clients {
+		select {
+		case c <- e:
+		default:
+		}
+	}
+}
+
+func (s *server) closeClients() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for c := range s.clients {
+		close(c)
+		delete(s.clients, c)
+	}
+}

@@ -1,0 +1,207 @@
+package serve
+
+import (
+	"context"
+	"io"
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+
+	"plexus/internal/build"
+)
+
+// copySite copies the build package's test site into a temporary folder.
+func copySite(t *testing.T) string {
+	t.Helper()
+	from := filepath.Join("..", "build", "testdata", "site")
+	to := t.TempDir()
+	err := filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		dst := filepath.Join(to, rel)
+		os.MkdirAll(filepath.Dir(dst), 0o755)
+		return os.WriteFile(dst, b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return to
+}
+
+// newServer makes a server for src without listening, built once.
+func newServer(t *testing.T, src string) *server {
+	t.Helper()
+	s := &server{
+		opts:    Options{Source: src, Now: "2026-11-22", Log: io.Discard},
+		dest:    filepath.Join(t.TempDir(), "site"),
+		baseURL: "http://127.0.0.1:1313/",
+		cache:   build.NewCache(),
+		clients: map[chan event]struct{}{},
+	}
+	s.rebuild(context.Background())
+	if s.failure != "" {
+		t.Fatal(s.failure)
+	}
+	return s
+}
+
+func get(s *server, target string) *httptest.ResponseRecorder {
+	w := httptest.NewRecorder()
+	r := httptest.NewRequest(http.MethodGet, "http://127.0.0.1:1313/", nil)
+	r.URL.Path = target
+	s.ServeHTTP(w, r)
+	return w
+}
+
+func TestServeFiles(t *testing.T) {
+	s := newServer(t, copySite(t))
+	// A file beside the site folder, which no request may reach.
+	os.WriteFile(filepath.Join(filepath.Dir(s.dest), "secret.txt"), []byte("secret"), 0o644)
+
+	tests := []struct {
+		path     string
+		status   int
+		ctype    string
+		contains string
+	}{
+		{"/", 200, "text/html; charset=utf-8", "<title>Test &amp; Network</title>"},
+		{"/posts/first/", 200, "text/html; charset=utf-8", `<script src="/__plexus/reload.js?v=1" defer></script></body>`},
+		{"/posts/first", 301, "", ""},
+		{"/css/style.css", 200, "text/css; charset=utf-8", ""},
+		{"/feed.xml", 200, "application/rss+xml", "<rss"},
+		{"/atom.xml", 200, "application/atom+xml", "<feed"},
+		{"/feed.json", 200, "application/feed+json", "jsonfeed.org"},
+		{"/calendar.ics", 200, "text/calendar; charset=utf-8", "BEGIN:VCALENDAR"},
+		{"/sitemap.xml", 200, "application/xml", "<urlset"},
+		{"/robots.txt", 200, "text/plain; charset=utf-8", "User-agent"},
+		{"/posts/bundle/chart.svg", 200, "image/svg+xml", "<svg"},
+		{"/no/such/page/", 404, "text/html; charset=utf-8", "Page not found"},
+		{"/../secret.txt", 404, "", "Page not found"},
+		{"/posts/../../secret.txt", 404, "", "Page not found"},
+		{"/%2e%2e/secret.txt", 404, "", "Page not found"},
+		{"//secret.txt", 404, "", "Page not found"},
+		{"/" + filepath.Dir(s.dest) + "/secret.txt", 404, "", "Page not found"},
+		{"/__plexus/reload.js", 200, "text/javascript; charset=utf-8", "EventSource"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			w := get(s, tt.path)
+			if w.Code != tt.status {
+				t.Errorf("got status %d; want %d", w.Code, tt.status)
+			}
+			if tt.ctype != "" && w.Header().Get("Content-Type") != tt.ctype {
+				t.Errorf("got Content-Type %q; want %q", w.Header().Get("Content-Type"), tt.ctype)
+			}
+			if !strings.Contains(w.Body.String(), tt.contains) {
+				t.Errorf("body lacks %q", tt.contains)
+			}
+			if strings.Contains(w.Body.String(), "secret") && !strings.Contains(tt.path, "reload") {
+				t.Error("served a file outside the site")
+			}
+		})
+	}
+	if loc := get(s, "/posts/first").Header().Get("Location"); loc != "/posts/first/" {
+		t.Errorf("got redirect to %q; want /posts/first/", loc)
+	}
+	// The files on disk never hold the reload script.
+	b, _ := os.ReadFile(filepath.Join(s.dest, "posts", "first", "index.html"))
+	if strings.Contains(string(b), "__plexus") {
+		t.Error("the built page on disk contains the reload script")
+	}
+}
+
+func TestContentType(t *testing.T) {
+	for name, want := range map[string]string{
+		"a/index.html": "text/html; charset=utf-8", "x.CSS": "text/css; charset=utf-8", "app.js": "text/javascript; charset=utf-8",
+		"feed.xml": "application/rss+xml", "regions/london/atom.xml": "application/atom+xml", "feed.json": "application/feed+json",
+		"other.xml": "application/xml", "data.json": "application/json", "event.ics": "text/calendar; charset=utf-8",
+		"photo.JPG": "image/jpeg", "logo.svg": "image/svg+xml", "font.woff2": "font/woff2", "noext": "application/octet-stream",
+	} {
+		if got := contentType(name); got != want {
+			t.Errorf("contentType(%q) = %q; want %q", name, got, want)
+		}
+	}
+}
+
+func TestInject(t *testing.T) {
+	for in, want := range map[string]string{
+		"<html><body><p>x</p></body></html>": `<html><body><p>x</p><script src="/__plexus/reload.js?v=3" defer></script></body></html>`,
+		"<p>no body</p>":                     `<p>no body</p><script src="/__plexus/reload.js?v=3" defer></script>`,
+		"<BODY>a</BODY>":                     `<BODY>a<script src="/__plexus/reload.js?v=3" defer></script></BODY>`,
+	} {
+		if got := inject([]byte(in), 3); got != want {
+			t.Errorf("inject(%q) = %q; want %q", in, got, want)
+		}
+	}
+}
+
+func TestDebounce(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	in := make(chan struct{})
+	out := make(chan struct{}, 1)
+	go debounce(ctx, in, out, 30*time.Millisecond)
+
+	for range 5 { // a burst, closer together than the wait
+		in <- struct{}{}
+		time.Sleep(5 * time.Millisecond)
+	}
+	select {
+	case <-out:
+	case <-time.After(2 * time.Second):
+		t.Fatal("no rebuild after a burst")
+	}
+	select {
+	case <-out:
+		t.Fatal("a burst gave two rebuilds")
+	case <-time.After(100 * time.Millisecond):
+	}
+	in <- struct{}{} // a later change is a rebuild of its own
+	select {
+	case <-out:
+	case <-time.After(2 * time.Second):
+		t.Fatal("no rebuild after a second change")
+	}
+	close(in)
+	if _, ok := <-out; ok {
+		t.Error("out not closed when in is")
+	}
+}
+
+func TestRelevant(t *testing.T) {
+	w := &watcher{root: "/site"}
+	for name, want := range map[string]bool{
+		"/site/content/posts/a.md":        true,
+		"/site/content/posts/new/img.png": true,
+		"/site/layouts/_default/x.html":   true,
+		"/site/static/css/style.css":      true,
+		"/site/config.toml":               true,
+		"/site/public/index.html":         false,
+		"/site/README.md":                 false,
+		"/site/content/posts/.a.md.swp":   false,
+		"/site/content/posts/a.md~":       false,
+		"/site/content/posts/4913":        false,
+		"/site/content/posts/#a.md#":      false,
+		"/site/content/.git/HEAD":         false,
+		"/site/.public.plexus-123/x.html": false,
+	} {
+		if got := w.relevant(fsnotifyEvent(name)); got != want {
+			t.Errorf("relevant(%q) = %v; want %v", name, got, want)
+		}
+	}
+}
+
+func fsnotifyEvent(name string) fsnotify.Event { return fsnotify.Event{Name: name, Op: fsnotify.Write} }

@@ -1,0 +1,173 @@
+package serve
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestNeverStale makes the edits writers make, one after another, and
+// checks after each rebuild that every page, list, index, feed and
+// calendar showing the change is current.
+func TestNeverStale(t *testing.T) {
+	src := copySite(t)
+	s := newServer(t, src)
+	posts := filepath.Join(src, "content", "posts")
+	read := func(rel string) string {
+		b, err := os.ReadFile(filepath.Join(s.dest, rel))
+		if err != nil {
+			return ""
+		}
+		return string(b)
+	}
+	var mtime = time.Now()
+	write := func(name, text string) {
+		t.Helper()
+		p := filepath.Join(posts, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		// Saves in one test run can share a clock tick; a writer's are
+		// seconds apart.
+		mtime = mtime.Add(time.Second)
+		os.Chtimes(p, mtime, mtime)
+	}
+	edit := func(name, old, new string) {
+		t.Helper()
+		b, err := os.ReadFile(filepath.Join(posts, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), old) {
+			t.Fatalf("%s does not contain %q", name, old)
+		}
+		write(name, strings.Replace(string(b), old, new, 1))
+	}
+	rebuild := func() {
+		t.Helper()
+		s.rebuild(context.Background())
+		if s.failure != "" {
+			t.Fatal(s.failure)
+		}
+	}
+	type check struct {
+		file string
+		re   string // a regular expression the file must (or, with !, must not) match
+	}
+	expect := func(step string, checks ...check) {
+		t.Helper()
+		for _, c := range checks {
+			want := !strings.HasPrefix(c.re, "!")
+			re := regexp.MustCompile(strings.TrimPrefix(c.re, "!"))
+			if got := re.MatchString(read(c.file)); got != want {
+				t.Errorf("%s: %s matches %q: %v; want %v", step, c.file, c.re, got, want)
+			}
+		}
+	}
+
+	edit("first.md", `title: "First post: <script>alert('x')</script> & more"`, `title: "Renamed in place"`)
+	rebuild()
+	expect("title edited",
+		check{"posts/first/index.html", "<h1>Renamed in place</h1>"},
+		check{"regions/london/index.html", "Renamed in place"},
+		check{"tags/back-pain/index.html", "Renamed in place"},
+		check{"authors/ada/feed.xml", "<title>Renamed in place</title>"},
+		check{"feed.xml", "<title>Renamed in place</title>"},
+		check{"regions/london/feed.xml", "<title>Renamed in place</title>"},
+		check{"sitemap.xml", "posts/first/"},
+		check{"posts/index.html", "!First post"},
+	)
+
+	edit("first.md", "date: 2026-01-10 09:00", "date: 2026-11-20 09:00")
+	rebuild()
+	expect("date changed: now the newest post",
+		check{"index.html", "(?s)Latest posts.*?Renamed in place"},
+		check{"posts/index.html", "Renamed in place"},
+		check{"feed.xml", "(?s)<channel>.*?<item>\\s*<title>Renamed in place</title>"},
+	)
+
+	edit("draft.md", "draft: true", "draft: false")
+	rebuild()
+	expect("draft published",
+		check{"posts/draft/index.html", "<h1>Draft</h1>"},
+		check{"feed.xml", "<title>Draft</title>"},
+		check{"sitemap.xml", "posts/draft/"},
+	)
+
+	edit("first.md", "regions: [london]", "regions: [north-west]")
+	rebuild()
+	expect("region changed",
+		check{"regions/north-west/index.html", "Renamed in place"},
+		check{"regions/london/index.html", "!Renamed in place"},
+		check{"regions/north-west/feed.xml", "Renamed in place"},
+		check{"regions/london/feed.xml", "!Renamed in place"},
+		check{"posts/first/index.html", "North West"},
+	)
+
+	edit("first.md", "tags: [Back Pain, Exercise]", "tags: [Hip Fracture]")
+	rebuild()
+	expect("tags changed",
+		check{"tags/hip-fracture/index.html", "Renamed in place"},
+		check{"tags/hip-fracture/feed.xml", "Renamed in place"},
+		check{"tags/back-pain/index.html", "!Renamed in place"},
+		check{"tags/index.html", "Hip Fracture"},
+	)
+
+	write("added.md", "---\ntitle: A new arrival\ndate: 2026-11-21\nregions: [london]\ntags: [exercise]\n---\nJust added.\n")
+	rebuild()
+	expect("post added",
+		check{"posts/added/index.html", "<h1>A new arrival</h1>"},
+		check{"index.html", "A new arrival"},
+		check{"posts/index.html", "A new arrival"},
+		check{"regions/london/index.html", "A new arrival"},
+		check{"tags/exercise/index.html", "A new arrival"},
+		check{"feed.xml", "A new arrival"},
+		check{"atom.xml", "A new arrival"},
+		check{"feed.json", "A new arrival"},
+	)
+
+	if err := os.Rename(filepath.Join(posts, "added.md"), filepath.Join(posts, "moved.md")); err != nil {
+		t.Fatal(err)
+	}
+	rebuild()
+	expect("post renamed",
+		check{"posts/moved/index.html", "<h1>A new arrival</h1>"},
+		check{"posts/added/index.html", "^$"},
+		check{"feed.xml", "posts/moved/"},
+		check{"feed.xml", "!posts/added/"},
+		check{"sitemap.xml", "!posts/added/"},
+	)
+
+	if err := os.Remove(filepath.Join(posts, "moved.md")); err != nil {
+		t.Fatal(err)
+	}
+	rebuild()
+	expect("post deleted",
+		check{"posts/moved/index.html", "^$"},
+		check{"index.html", "!A new arrival"},
+		check{"regions/london/index.html", "!A new arrival"},
+		check{"feed.xml", "!A new arrival"},
+	)
+
+	// An event's status and time, in its page and the calendars.
+	events := filepath.Join(src, "content", "events")
+	b, _ := os.ReadFile(filepath.Join(events, "webinar.md"))
+	e := strings.Replace(string(b), "start: 2026-12-03 14:00", "start: 2026-12-03 15:00\nstatus: cancelled", 1)
+	e = strings.Replace(e, "end: 2026-12-03 15:30", "end: 2026-12-03 16:30", 1)
+	os.WriteFile(filepath.Join(events, "webinar.md"), []byte(e), 0o644)
+	mtime = mtime.Add(time.Second)
+	os.Chtimes(filepath.Join(events, "webinar.md"), mtime, mtime)
+	rebuild()
+	expect("event cancelled and moved",
+		check{"events/webinar/index.html", "15:00–16:30"},
+		check{"events/webinar/index.html", "(?i)cancelled"},
+		check{"calendar.ics", "DTSTART;TZID=Europe/London:20261203T150000"},
+		check{"calendar.ics", "STATUS:CANCELLED"},
+		check{"events/webinar/event.ics", "STATUS:CANCELLED"},
+		check{"regions/national/calendar.ics", "DTSTART;TZID=Europe/London:20261203T150000"},
+	)
+}
