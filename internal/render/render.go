@@ -57,6 +57,8 @@
 // # Functions
 //
 //	relURL "css/x.css"          the path under the site's base path
+//	asset "css/style.css"       a static file's URL: a stylesheet's or script's
+//	                            fingerprinted one, "/css/style.1a2b3c4d5e.css"
 //	absURL "x"                  the same as a full URL
 //	dateFormat "2 Jan 2006" t   a time in the site's timezone, Go layout
 //	isoDate t                   RFC 3339, for <time datetime>
@@ -68,6 +70,10 @@
 //	safeHTML "<b>x</b>"         trust a string as HTML (only for trusted text)
 //	first 5 pages               the first n pages
 //	dict "Page" . "Level" 3     a map, to pass several values to a partial
+//	partialCached "partials/x.html" .
+//	                            a partial rendered once per page and build,
+//	                            for cards listed on many pages; its output
+//	                            must depend on the page alone
 //	where pages "Region" "x"    pages with a field equal to a value: Kind,
 //	                            Section, Slug, Author (key or name), Region,
 //	                            Tag (key, any of the page's) and Series (key)
@@ -113,6 +119,10 @@ type Options struct {
 	Body func(*site.Page) ([]byte, error)
 	// SkipRobots leaves robots.txt to the site, which has its own.
 	SkipRobots bool
+	// Asset maps a static file's path ("css/style.css") to the path it
+	// is published at ("css/style.1a2b3c4d5e.css"), reporting false for
+	// no such file, for the asset function; nil takes every path as it is.
+	Asset func(name string) (string, bool)
 }
 
 // Data is what every template receives as dot.
@@ -128,6 +138,32 @@ type Renderer struct {
 	sets    map[string]*template.Template // layout name → its template set
 	sources map[string]string             // template name → its path, for errors
 	theme   map[string]bool               // template names that come from the default theme
+
+	partials *template.Template // baseof and the partials, for partialCached
+	cached   sync.Map           // cacheKey → template.HTML
+}
+
+type cacheKey struct {
+	name string
+	page *site.Page
+}
+
+// partialCached renders a partial for a page once per build and reuses the
+// HTML: a post's card is on the posts list, the home page, its regions',
+// tags' and author's pages. Only for partials whose output depends on the
+// page alone, not on where it is shown.
+func (r *Renderer) partialCached(name string, p *site.Page) (template.HTML, error) {
+	key := cacheKey{name, p}
+	if html, ok := r.cached.Load(key); ok {
+		return html.(template.HTML), nil
+	}
+	var b strings.Builder
+	if err := r.partials.ExecuteTemplate(&b, name, p); err != nil {
+		return "", err
+	}
+	html := template.HTML(b.String())
+	r.cached.Store(key, html)
+	return html, nil
 }
 
 // baseof is the skeleton layout every "main"-defining layout renders through.
@@ -167,7 +203,9 @@ func New(opts Options) (*Renderer, error) {
 		b, err := fs.ReadFile(files[name], name)
 		return string(b), err
 	}
-	base := template.New("").Funcs(funcs(opts.Site, opts.Markdown))
+	fm := funcs(opts.Site, opts.Markdown, opts.Asset)
+	fm["partialCached"] = r.partialCached
+	base := template.New("").Funcs(fm)
 	var names []string
 	for _, name := range slices.Sorted(maps.Keys(files)) {
 		if name != baseof && !strings.HasPrefix(name, "partials/") {
@@ -206,6 +244,8 @@ func New(opts Options) (*Renderer, error) {
 		}
 		r.sets[name] = set.Lookup(entry)
 	}
+	// Every clone is made: base itself may now execute, for partialCached.
+	r.partials = base
 	return r, errs.Err()
 }
 
