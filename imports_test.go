@@ -19,6 +19,7 @@ var allowed = map[string][]string{
 	"plexus/internal/diag":     {},
 	"plexus/internal/browser":  {},
 	"plexus/internal/feed":     {},
+	"plexus/internal/check":    {},
 	"plexus/internal/config":   {"diag"},
 	"plexus/internal/content":  {"diag"},
 	"plexus/internal/markdown": {},
