@@ -16,6 +16,9 @@
 //	--future            publish pages dated after now
 //	--now TIME          the build's "now", e.g. 2026-11-22 or 2026-11-22 14:00 (default: the clock)
 //	--baseURL URL       replace config.toml's baseURL
+//	--minify            make HTML, CSS, JS, SVG, XML and JSON smaller (default:
+//	                    config.toml's [publish] minify, itself on by default)
+//	--no-minify         write files as rendered, without minifying
 //	--quiet             print nothing but errors
 //	--verbose           also print the time each stage took
 //	--cpuprofile FILE   write a CPU profile
@@ -41,6 +44,7 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"runtime/pprof"
+	"strconv"
 	"time"
 
 	"plexus/internal/build"
@@ -99,6 +103,16 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fl.StringVar(&opts.BaseURL, "baseURL", "", "replace config.toml's baseURL with this `URL`")
 	fl.BoolVar(&quiet, "quiet", false, "print nothing but errors")
 	fl.BoolVar(&verbose, "verbose", false, "also print the time each stage took")
+	fl.BoolFunc("minify", "make HTML, CSS, JS, SVG, XML and JSON smaller (default: config.toml's [publish] minify, itself on by default)", func(v string) error {
+		on, err := strconv.ParseBool(v)
+		opts.Minify = &on
+		return err
+	})
+	fl.BoolFunc("no-minify", "write files as rendered, without minifying", func(v string) error {
+		off, err := strconv.ParseBool(v)
+		opts.Minify = new(!off)
+		return err
+	})
 	cpuprofile := fl.String("cpuprofile", "", "write a CPU profile to `file`")
 	memprofile := fl.String("memprofile", "", "write a heap profile to `file` at the end")
 	if err := fl.Parse(args); err != nil {

@@ -32,8 +32,11 @@ func TestRun(t *testing.T) {
 		{"version", []string{"version"}, nil, 0, `^plexus \S+\n$`, `^$`, false},
 		{"bad flag", []string{"build", "--nope"}, nil, 2, `^$`, `flag provided but not defined: -nope`, false},
 		{"build", []string{"build", "--source", src, "--now", "2026-11-22"}, nil, 0,
-			`^built \d+ pages, 0 feeds, \d+ files \([\d.]+ [kM]?B\) in \d+(\.\d+)?[µm]?s\n$`,
+			`^built \d+ pages, 0 feeds, \d+ static files: \d+ files \([\d.]+ [kM]?B\), \d+ written, \d+ unchanged(, \d+ removed)?(, [\d.]+ [kM]?B saved by minifying)?, in \d+(\.\d+)?[µm]?s\n$`,
 			`warning: content/posts/hello.md:4: unknown key "authr"`, true},
+		{"no minify", []string{"build", "--source", src, "--no-minify", "--now", "2026-11-22"}, nil, 0,
+			`^built [^\n]*, \d+ unchanged(, \d+ removed)?, in [^\n]*\n$`, `unknown key "authr"`, true},
+		{"bad minify", []string{"build", "--source", src, "--minify=perhaps"}, nil, 2, `^$`, `invalid boolean value "perhaps" for -minify`, true},
 		{"quiet", []string{"build", "--source", src, "--quiet"}, nil, 0, `^$`, `^$`, true},
 		{"bad now", []string{"build", "--source", src, "--now", "yesterday"}, nil, 1, `^$`, `--now: cannot read "yesterday"`, true},
 		{"failed build", []string{"build", "--source", src}, func() {

@@ -41,6 +41,9 @@ type Options struct {
 	// Cache, when set, carries parsed and converted content from one build
 	// to the next (plexus serve); nil reads everything afresh.
 	Cache *Cache
+	// Minify, when set, overrides config.toml's [publish] minify, which
+	// is on unless the site turns it off; plexus serve sets it false.
+	Minify *bool
 }
 
 // Result reports what a build did.
@@ -52,6 +55,12 @@ type Result struct {
 	Warnings []*site.Warning
 	Elapsed  time.Duration
 	Stages   []Stage // time taken by each stage, in order
+
+	// Of Files: copied from static/ and content/; new or changed since
+	// the previous output; the same as before and left untouched.
+	Static, Written, Unchanged int64
+	Removed                    int64 // files of the previous output no longer made
+	Saved                      int64 // bytes minifying saved
 }
 
 // Stage is the time one stage of the build took.
@@ -61,8 +70,15 @@ type Stage struct {
 }
 
 func (r *Result) String() string {
-	return fmt.Sprintf("built %d pages, %d feeds, %d files (%s) in %s",
-		r.Pages, r.Feeds, r.Files, size(r.Bytes), r.Elapsed.Round(time.Millisecond))
+	s := fmt.Sprintf("built %d pages, %d feeds, %d static files: %d files (%s), %d written, %d unchanged",
+		r.Pages, r.Feeds, r.Static, r.Files, size(r.Bytes), r.Written, r.Unchanged)
+	if r.Removed > 0 {
+		s += fmt.Sprintf(", %d removed", r.Removed)
+	}
+	if r.Saved > 0 {
+		s += fmt.Sprintf(", %s saved by minifying", size(r.Saved))
+	}
+	return s + fmt.Sprintf(", in %s", r.Elapsed.Round(time.Millisecond))
 }
 
 func size(n int64) string {
@@ -113,7 +129,11 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	}
 
 	stage("config")
-	out, err := publish.Begin(dest)
+	minify := cfg.Publish.Minify
+	if opts.Minify != nil {
+		minify = *opts.Minify
+	}
+	out, err := publish.Begin(dest, publish.Options{Minify: minify, Keep: cfg.Publish.Keep})
 	if err != nil {
 		return nil, err
 	}
@@ -179,6 +199,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		Markdown:   conv,
 		Body:       bodies.Get,
 		SkipRobots: exists(filepath.Join(src, "static", "robots.txt")),
+		Asset:      out.Asset,
 	})
 	if err != nil {
 		return nil, err
@@ -197,20 +218,26 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	stage("render")
-	files, n := out.Stats()
 	if err := out.Commit(); err != nil {
 		return nil, err
 	}
 	committed = true
 	stage("publish")
+	st := out.Stats()
 	return &Result{
 		Pages:    int(rendered.Load()),
 		Feeds:    len(s.Feeds),
-		Files:    files,
-		Bytes:    n,
+		Files:    st.Files,
+		Bytes:    st.Bytes,
 		Warnings: s.Warnings,
 		Elapsed:  time.Since(start),
 		Stages:   stages,
+
+		Static:    st.Copied,
+		Written:   st.Written,
+		Unchanged: st.Unchanged,
+		Removed:   st.Removed,
+		Saved:     st.Saved,
 	}, nil
 }
 

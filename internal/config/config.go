@@ -40,6 +40,11 @@
 //	limit = 20                  # items per feed, newest first; 0 is all
 //	image = ""                  # an image URL for feed readers
 //
+//	[publish]
+//	minify = true               # make HTML, CSS, JS, SVG, XML and JSON smaller (the --minify flag overrides it)
+//	keep = []                   # paths in the output folder a build never removes, e.g. ["CNAME"]:
+//	                            # a folder keeps all in it; * ? [a-z] match within one name
+//
 //	[params]                    # free-form values for templates: .Site.Params
 package config
 
@@ -47,8 +52,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
 	"net/url"
+	"path"
 	"reflect"
 	"regexp"
 	"slices"
@@ -77,6 +84,7 @@ type Config struct {
 	Params      map[string]any         `toml:"params"`
 	Network     Network                `toml:"network"`
 	Feeds       Feeds                  `toml:"feeds"`
+	Publish     Publish                `toml:"publish"`
 
 	// Location is Timezone loaded; dates without a zone are read in it.
 	Location *time.Location `toml:"-"`
@@ -100,6 +108,19 @@ type Feeds struct {
 	Limit int `toml:"limit"`
 	// Image is the URL of an image for feed readers to show; "" for none.
 	Image string `toml:"image"`
+}
+
+// Publish says how the output folder is written.
+type Publish struct {
+	// Minify makes HTML, CSS, JavaScript, SVG, XML and JSON files smaller
+	// as they are written, without changing what they mean; on by default.
+	Minify bool `toml:"minify"`
+	// Keep lists paths in the output folder that a build never removes
+	// although it does not make them, such as "CNAME" for a Pages host.
+	// They are slash-separated and relative to the output folder; a folder
+	// keeps everything in it, and the wildcards * ? and [a-z] match within
+	// one name (path.Match). Dotfiles such as .git are always kept.
+	Keep []string `toml:"keep"`
 }
 
 // Pagination controls list pages.
@@ -148,6 +169,7 @@ func Parse(src []byte) (*Config, error) {
 		Timezone:   "Europe/London",
 		Pagination: Pagination{Size: 10},
 		Feeds:      Feeds{Limit: 20},
+		Publish:    Publish{Minify: true},
 		Permalinks: map[string]string{},
 	}
 	dec := toml.NewDecoder(bytes.NewReader(src))
@@ -191,6 +213,12 @@ func (c *Config) validate(src []byte) error {
 
 	if c.Feeds.Limit < 0 {
 		errs.Add(diag.Errorf(File, at("feeds", "limit"), "feeds limit must be 0 (every item) or more, not %d", c.Feeds.Limit))
+	}
+
+	for i, k := range c.Publish.Keep {
+		if msg := checkKeep(k); msg != "" {
+			errs.Add(diag.Errorf(File, at("publish", "keep"), "publish.keep entry %d %s", i+1, msg))
+		}
 	}
 
 	if c.Pagination.Size < 1 {
@@ -285,6 +313,18 @@ var (
 	tokenRE     = regexp.MustCompile(`:[a-z]+`)
 	knownTokens = []string{":slug", ":year", ":month", ":day", ":section"}
 )
+
+// checkKeep says what is wrong with a publish.keep entry, or "".
+func checkKeep(k string) string {
+	p := strings.Trim(k, "/")
+	if _, err := path.Match(p, ""); err != nil {
+		return fmt.Sprintf("%q is not a valid pattern: close each [ with ]", k)
+	}
+	if p == "" || !fs.ValidPath(p) || strings.Contains(p, "\\") {
+		return fmt.Sprintf("%q must be a path inside the output folder, like \"CNAME\" or \"downloads/\"", k)
+	}
+	return ""
+}
 
 func checkPermalink(p string) string {
 	if !strings.HasPrefix(p, "/") || !strings.HasSuffix(p, "/") {

@@ -56,6 +56,9 @@ func checkDefaults(t *testing.T, c *Config) {
 	if c.Markdown.Unsafe {
 		t.Errorf("Markdown.Unsafe = true; want false")
 	}
+	if !c.Publish.Minify || len(c.Publish.Keep) != 0 {
+		t.Errorf("Publish = %+v; want minify on and nothing kept", c.Publish)
+	}
 	wantLinks := map[string]string{
 		"posts":       "/posts/:slug/",
 		"events":      "/events/:slug/",
@@ -161,6 +164,8 @@ func TestParseFull(t *testing.T) {
 		// Menus are sorted by weight.
 		{"Menus[main]", fmt.Sprint(c.Menus["main"]), fmt.Sprint([]MenuEntry{{"Posts", "/posts/", 10}, {"Events", "/events/", 20}})},
 		{"Menus[footer]", fmt.Sprint(c.Menus["footer"]), fmt.Sprint([]MenuEntry{{"Privacy", "/privacy/", 0}})},
+		{"Publish.Minify", c.Publish.Minify, false},
+		{"Publish.Keep", strings.Join(c.Publish.Keep, " "), "CNAME /downloads/ *.pdf"},
 		{"Params[organisation]", c.Params["organisation"], "Test Org"},
 		{"Params[year]", c.Params["year"], int64(2026)},
 		{"Params[social]", fmt.Sprint(c.Params["social"]), "map[mastodon:https://example.social/@test]"},
@@ -292,6 +297,15 @@ func TestParseErrors(t *testing.T) {
 			want: `menu "footer" entry 1 needs both name and url`},
 		{name: "second menu entry without url", src: "[[menus.main]]\nname = \"a\"\nurl = \"/a/\"\n\n[[menus.main]]\nname = \"b\"\n", line: 5,
 			want: `menu "main" entry 2 needs both name and url`},
+		{name: "keep outside the output", src: "[publish]\nkeep = [\"CNAME\", \"../secrets\"]\n", line: 2,
+			want: `publish.keep entry 2 "../secrets" must be a path inside the output folder, like "CNAME" or "downloads/"`},
+		{name: "keep bad pattern", src: "title = \"x\"\n[publish]\nminify = true\nkeep = [\"files/[a-z\"]\n", line: 4,
+			want: `publish.keep entry 1 "files/[a-z" is not a valid pattern`},
+		{name: "keep empty", src: "[publish]\nkeep = [\"/\"]\n", line: 2, want: `publish.keep entry 1 "/" must be a path inside`},
+		{name: "minify a string", src: "[publish]\nminify = \"no\"\n", line: 2,
+			want: "publish.minify must be true or false, not a TOML string"},
+		{name: "keep a string", src: "[publish]\nkeep = \"CNAME\"\n", line: 2,
+			want: "publish.keep must be a list, not a TOML string"},
 
 		// TOML syntax.
 		{name: "unclosed string", src: "title = \"x\nfoo\n", line: 1, want: "basic strings cannot have new lines"},

@@ -48,7 +48,7 @@ func TestCommitReplacesDestination(t *testing.T) {
 	write(t, filepath.Join(dest, ".git", "HEAD"), "ref")
 	write(t, filepath.Join(dest, ".well-known", "x"), "old well-known")
 
-	o, err := Begin(dest)
+	o, err := Begin(dest, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +80,7 @@ func TestCommitReplacesDestination(t *testing.T) {
 
 func TestCommitToNewDestination(t *testing.T) {
 	dest := filepath.Join(t.TempDir(), "deep", "public")
-	o, err := Begin(dest)
+	o, err := Begin(dest, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +102,7 @@ func TestAbortLeavesDestination(t *testing.T) {
 	root := t.TempDir()
 	dest := filepath.Join(root, "public")
 	write(t, filepath.Join(dest, "index.html"), "previous")
-	o, err := Begin(dest)
+	o, err := Begin(dest, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +122,7 @@ func TestAbortLeavesDestination(t *testing.T) {
 
 func TestPathSafety(t *testing.T) {
 	root := t.TempDir()
-	o, err := Begin(filepath.Join(root, "public"))
+	o, err := Begin(filepath.Join(root, "public"), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,7 +138,7 @@ func TestPathSafety(t *testing.T) {
 }
 
 func TestTwoSourcesForOneFile(t *testing.T) {
-	o, err := Begin(filepath.Join(t.TempDir(), "public"))
+	o, err := Begin(filepath.Join(t.TempDir(), "public"), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +154,7 @@ func TestTwoSourcesForOneFile(t *testing.T) {
 
 func TestStaticLayers(t *testing.T) {
 	dest := filepath.Join(t.TempDir(), "public")
-	o, err := Begin(dest)
+	o, err := Begin(dest, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,7 +166,10 @@ func TestStaticLayers(t *testing.T) {
 	if err := o.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	for path, want := range map[string]string{"css/style.css": "site css", "img/logo.svg": "theme logo", "robots.txt": "site robots"} {
+	// The site's stylesheet is also published under its fingerprint: the
+	// first ten hex digits of the SHA-256 of "site css".
+	fp := "css/style.89d7437899.css"
+	for path, want := range map[string]string{"css/style.css": "site css", fp: "site css", "img/logo.svg": "theme logo", "robots.txt": "site robots"} {
 		if got := read(t, filepath.Join(dest, path)); got != want {
 			t.Errorf("%s: got %q; want %q", path, got, want)
 		}
@@ -174,15 +177,20 @@ func TestStaticLayers(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dest, ".DS_Store")); !os.IsNotExist(err) {
 		t.Error("a hidden static file was published")
 	}
-	if files, _ := o.Stats(); files != 3 {
-		t.Errorf("got %d files written; want 3", files)
+	if st := o.Stats(); st.Files != 4 || st.Copied != 4 {
+		t.Errorf("got %d files, %d copied; want 4", st.Files, st.Copied)
+	}
+	for name, want := range map[string]string{"css/style.css": fp, "img/logo.svg": "img/logo.svg", "robots.txt": "robots.txt", "nope.css": ""} {
+		if got, ok := o.Asset(name); got != want || ok != (want != "") {
+			t.Errorf("Asset(%q) = %q, %v; want %q", name, got, ok, want)
+		}
 	}
 }
 
 func TestDestinationIsAFile(t *testing.T) {
 	dest := filepath.Join(t.TempDir(), "public")
 	write(t, dest, "not a folder")
-	if _, err := Begin(dest); err == nil || !strings.Contains(err.Error(), "is a file, not a folder") {
+	if _, err := Begin(dest, Options{}); err == nil || !strings.Contains(err.Error(), "is a file, not a folder") {
 		t.Errorf("got %v", err)
 	}
 }

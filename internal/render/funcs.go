@@ -15,9 +15,10 @@ import (
 )
 
 // funcs returns the template functions for rendering s.
-func funcs(s *site.Site, conv *markdown.Converter) template.FuncMap {
+func funcs(s *site.Site, conv *markdown.Converter, asset func(string) (string, bool)) template.FuncMap {
 	return template.FuncMap{
 		"relURL":     s.RelURL,
+		"asset":      assetURL(s, asset),
 		"absURL":     s.AbsURL,
 		"dateFormat": dateFormat,
 		"isoDate":    func(t time.Time) string { return t.Format(time.RFC3339) },
@@ -41,6 +42,24 @@ func funcs(s *site.Site, conv *markdown.Converter) template.FuncMap {
 			slices.Reverse(out)
 			return out
 		},
+	}
+}
+
+// assetURL makes the asset function: the URL a static file is published
+// at, fingerprinted for a stylesheet or script, so that a host may let
+// browsers cache it for a year and a new version still reaches them. A
+// path that is no static file is an error, so a typo fails the build.
+func assetURL(s *site.Site, asset func(string) (string, bool)) func(string) (string, error) {
+	return func(name string) (string, error) {
+		name = strings.TrimPrefix(name, "/")
+		if asset == nil {
+			return s.RelURL(name), nil
+		}
+		p, ok := asset(name)
+		if !ok {
+			return "", fmt.Errorf("asset %q: there is no static/%s in the site or the theme", name, name)
+		}
+		return s.RelURL(p), nil
 	}
 }
 

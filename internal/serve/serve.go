@@ -180,6 +180,7 @@ func (s *server) rebuild(ctx context.Context) {
 		BaseURL:     s.baseURL,
 		Theme:       s.opts.Theme,
 		Cache:       s.cache,
+		Minify:      new(false), // readable source in the browser; and faster
 	})
 	if ctx.Err() != nil {
 		return
