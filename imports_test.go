@@ -26,7 +26,7 @@ var allowed = map[string][]string{
 	"plexus/internal/site":     {"diag", "config", "content", "markdown"},
 	"plexus/internal/render":   {"diag", "config", "markdown", "site", "feed"},
 	"plexus/internal/publish":  {"diag"},
-	"plexus/internal/build":    {"plexus", "diag", "config", "content", "markdown", "site", "render", "publish", "browser"},
+	"plexus/internal/build":    {"plexus", "diag", "config", "content", "markdown", "site", "render", "publish", "check", "browser"},
 	"plexus/internal/serve":    {"build", "browser"},
 	"plexus/cmd/plexus":        {"build", "serve"},
 }

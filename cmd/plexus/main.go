@@ -5,6 +5,7 @@
 //
 //	plexus build [flags]    build the site into public/
 //	plexus serve [flags]    preview the site, rebuilding as files change
+//	plexus check [flags]    build the site and report every broken link
 //	plexus version          print the version
 //	plexus help             print this help
 //
@@ -31,6 +32,11 @@
 //	--bind ADDRESS      the address to listen on (default 127.0.0.1, this machine only)
 //	--drafts, --future, --now   as for build
 //
+// Check flags: --source, --drafts, --future and --now as for build, and
+// --external to check links to other sites too. Check builds into a
+// temporary folder (public/ is untouched) and exits 1 when any link, image
+// or fragment is broken, naming the Markdown file and line it came from.
+//
 // A build that fails prints every error with its file and line, exits with
 // status 1 and leaves the previous output untouched.
 package main
@@ -42,6 +48,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 	"runtime/pprof"
 	"strconv"
@@ -56,10 +63,11 @@ const usage = `plexus builds static sites for professional networks.
 Usage:
   plexus build [flags]    build the site into public/
   plexus serve [flags]    preview the site, rebuilding as files change
+  plexus check [flags]    build the site and report every broken link
   plexus version          print the version
   plexus help             print this help
 
-Run "plexus build -h" or "plexus serve -h" for their flags.
+Run "plexus build -h", "plexus serve -h" or "plexus check -h" for their flags.
 `
 
 func main() {
@@ -79,6 +87,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runBuild(ctx, args[1:], stdout, stderr)
 	case "serve", "server":
 		return runServe(ctx, args[1:], stdout, stderr)
+	case "check":
+		return runCheck(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "plexus", version())
 		return 0
@@ -196,5 +206,47 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "plexus serve:", err)
 		return 1
 	}
+	return 0
+}
+
+func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("plexus check", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	var opts build.Options
+	fl.StringVar(&opts.Source, "source", ".", "the site `folder`")
+	fl.BoolVar(&opts.Drafts, "drafts", false, "include drafts")
+	fl.BoolVar(&opts.Future, "future", false, "include pages dated after now")
+	fl.StringVar(&opts.Now, "now", "", "the build's `time` (default: the clock)")
+	fl.BoolVar(&opts.External, "external", false, "also check links to other sites")
+	if err := fl.Parse(args); err != nil {
+		return 2
+	}
+	if fl.NArg() > 0 {
+		fmt.Fprintf(stderr, "plexus check: unexpected argument %q\n", fl.Arg(0))
+		return 2
+	}
+	tmp, err := os.MkdirTemp("", "plexus-check-")
+	if err != nil {
+		fmt.Fprintln(stderr, "plexus check:", err)
+		return 1
+	}
+	defer os.RemoveAll(tmp)
+	opts.Destination = filepath.Join(tmp, "public")
+	opts.Minify = new(false) // the links are the same; checking is quicker
+	opts.StrictLinks = true
+	res, err := build.Build(ctx, opts)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		fmt.Fprintln(stderr, "plexus check: problems found")
+		return 1
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintln(stderr, "warning:", w)
+	}
+	what := "internal links"
+	if opts.External {
+		what = "internal and external links"
+	}
+	fmt.Fprintf(stdout, "checked %s of %d pages: none broken\n", what, res.Pages)
 	return 0
 }

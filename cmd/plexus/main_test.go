@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -67,5 +69,55 @@ func TestRun(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(filepath.Join(src, "public", "posts", "hello", "index.html")); !strings.Contains(string(b), "Hello") {
 		t.Error("the failed build changed the previous output")
+	}
+}
+
+func TestCheck(t *testing.T) {
+	ext := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/ok" {
+			http.NotFound(w, r)
+		}
+	}))
+	defer ext.Close()
+	src := t.TempDir()
+	os.WriteFile(filepath.Join(src, "config.toml"), []byte("title = \"Tiny\"\nbaseURL = \"https://tiny.example.org/\"\n[publish]\nbroken_links = \"warn\"\n"), 0o644)
+	os.MkdirAll(filepath.Join(src, "content", "posts"), 0o755)
+	post := filepath.Join(src, "content", "posts", "hello.md")
+	write := func(body string) {
+		os.WriteFile(post, []byte("---\ntitle: Hello\ndate: 2026-01-01\n---\n"+body), 0o644)
+	}
+	tests := []struct {
+		name   string
+		body   string
+		args   []string
+		code   int
+		stdout string
+		stderr string
+	}{
+		{"clean", "Hi, [out](" + ext.URL + "/ok).\n", nil, 0, `^checked internal links of \d+ pages: none broken\n$`, `^$`},
+		{"broken internal link, although config.toml says warn", "See [x](/posts/nope/).\n", nil, 1, `^$`,
+			`content/posts/hello.md:5: broken link "/posts/nope/": no such file posts/nope/index.html\nplexus check: problems found\n$`},
+		{"external not checked by default", "[gone](" + ext.URL + "/gone)\n", nil, 0, `none broken`, `^$`},
+		{"external", "[ok](" + ext.URL + "/ok) and\n[gone](" + ext.URL + "/gone)\n", []string{"--external"}, 1, `^$`,
+			`content/posts/hello.md:6: broken link "` + regexp.QuoteMeta(ext.URL) + `/gone": 404 Not Found`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			write(tt.body)
+			var stdout, stderr bytes.Buffer
+			code := run(context.Background(), append([]string{"check", "--source", src, "--now", "2026-11-22"}, tt.args...), &stdout, &stderr)
+			if code != tt.code {
+				t.Errorf("got exit %d; want %d (stderr %q)", code, tt.code, stderr.String())
+			}
+			if !regexp.MustCompile(tt.stdout).MatchString(stdout.String()) {
+				t.Errorf("got stdout %q; want it to match %q", stdout.String(), tt.stdout)
+			}
+			if !regexp.MustCompile(tt.stderr).MatchString(stderr.String()) {
+				t.Errorf("got stderr %q; want it to match %q", stderr.String(), tt.stderr)
+			}
+			if _, err := os.Stat(filepath.Join(src, "public")); !os.IsNotExist(err) {
+				t.Error("plexus check wrote public/")
+			}
+		})
 	}
 }

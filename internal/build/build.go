@@ -41,6 +41,15 @@ type Options struct {
 	// Cache, when set, carries parsed and converted content from one build
 	// to the next (plexus serve); nil reads everything afresh.
 	Cache *Cache
+	// WarnLinks reports broken internal links as warnings even where
+	// config.toml's publish.broken_links says they are errors (serve).
+	WarnLinks bool
+	// StrictLinks makes broken internal links errors whatever config.toml
+	// says (plexus check).
+	StrictLinks bool
+	// External also checks links to other sites (plexus check --external);
+	// a broken one fails the build.
+	External bool
 	// Minify, when set, overrides config.toml's [publish] minify, which
 	// is on unless the site turns it off; plexus serve sets it false.
 	Minify *bool
@@ -218,6 +227,33 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	stage("render")
+	if err := out.Finish(); err != nil {
+		return nil, err
+	}
+	mode := cfg.Publish.BrokenLinks
+	switch {
+	case opts.StrictLinks:
+		mode = "error"
+	case opts.WarnLinks && mode == "error":
+		mode = "warn"
+	}
+	if mode != "ignore" || opts.External {
+		broken, err := checkLinks(ctx, out.FS(), src, cfg, s, opts.External)
+		if err != nil {
+			return nil, err
+		}
+		if mode == "error" || opts.External {
+			if err := broken.Err(); err != nil {
+				return nil, err
+			}
+		}
+		for _, e := range broken {
+			if w, ok := e.(*diag.Error); ok {
+				s.Warnings = append(s.Warnings, w)
+			}
+		}
+		stage("link check")
+	}
 	if err := out.Commit(); err != nil {
 		return nil, err
 	}

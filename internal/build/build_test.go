@@ -8,8 +8,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"plexus/internal/site"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -162,6 +165,11 @@ func TestBadInput(t *testing.T) {
 			[]string{"layouts/posts/single.html:3:", "can't evaluate field Titel", "rendering content/posts/first.md"}},
 		{"bad registration URL", map[string]string{"content/events/webinar.md": "---\ntitle: W\nstart: 2026-12-03 14:00\nregistration: events.example.org/r/1\n---\n"},
 			[]string{`content/events/webinar.md:4: registration "events.example.org/r/1" is not a web address`}},
+		{"broken link in Markdown", map[string]string{"content/posts/first.md": "---\ntitle: x\ndate: 2026-01-01\n---\nFine.\n\nSee [the missing post](/posts/nope/) and ![a chart](chart.png).\n"},
+			[]string{`content/posts/first.md:7: broken link "/network/posts/nope/": no such file posts/nope/index.html`,
+				`content/posts/first.md:7: broken link "chart.png"`}},
+		{"broken link in a layout", map[string]string{"layouts/partials/footer.html": `<footer><a href="{{ relURL "privacy/" }}">Privacy</a></footer>`},
+			[]string{`broken link "/network/privacy/" (a href) on `, `pages (e.g. 404.html), made by a layout or a summary`}},
 		{"bad config", map[string]string{"config.toml": "title = \"x\"\n\ntimezone = \"Europe/Lundon\"\n"},
 			[]string{`config.toml:3: unknown timezone "Europe/Lundon"`}},
 		{"several broken files", map[string]string{
@@ -301,5 +309,35 @@ func TestMinimalSiteUsesEmbeddedTheme(t *testing.T) {
 	}
 	if !bytes.Contains([]byte(got["index.html"]), []byte("Hello")) || got["css/style.css"] == "" {
 		t.Error("home page or theme stylesheet missing")
+	}
+}
+
+func TestBrokenLinksAsWarnings(t *testing.T) {
+	src := copySite(t)
+	post := filepath.Join(src, "content", "posts", "first.md")
+	os.WriteFile(post, []byte("---\ntitle: x\ndate: 2026-01-01\n---\nSee [the missing post](/posts/nope/).\n"), 0o644)
+	cfg := filepath.Join(src, "config.toml")
+	b, _ := os.ReadFile(cfg)
+	os.WriteFile(cfg, append(b, []byte("\n[publish]\nbroken_links = \"warn\"\n")...), 0o644)
+	res, err := Build(context.Background(), Options{Source: src, Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(res.Warnings, func(w *site.Warning) bool {
+		return w.File == "content/posts/first.md" && w.Line == 5 && strings.Contains(w.Msg, "broken link")
+	}) {
+		t.Errorf("got warnings %v; want the broken link on content/posts/first.md:5", res.Warnings)
+	}
+}
+
+// TestExampleSiteLinks: the example site has no broken internal link,
+// image or fragment (a broken one would fail its build).
+func TestExampleSiteLinks(t *testing.T) {
+	res, err := Build(context.Background(), Options{Source: "../..", Destination: filepath.Join(t.TempDir(), "public"), Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range res.Warnings {
+		t.Errorf("warning: %v", w)
 	}
 }

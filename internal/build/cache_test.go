@@ -31,7 +31,7 @@ func TestCacheMatchesCleanBuild(t *testing.T) {
 		{"post added", func() {
 			os.WriteFile(filepath.Join(src, "content", "posts", "new.md"), []byte("---\ntitle: New\ndate: 2026-11-01\nregions: [london]\n---\nNew post.\n"), 0o644)
 		}},
-		{"post removed", func() { os.Remove(filepath.Join(src, "content", "posts", "second.md")) }},
+		{"post removed", func() { os.Remove(filepath.Join(src, "content", "posts", "series-two.md")) }},
 		{"draft flipped", func() {
 			os.WriteFile(filepath.Join(src, "content", "posts", "draft.md"), []byte("---\ntitle: Draft\ndate: 2026-01-01\ndraft: false\n---\nNow published.\n"), 0o644)
 		}},
@@ -65,7 +65,7 @@ func TestCacheMatchesCleanBuild(t *testing.T) {
 			}
 		}
 	}
-	if _, ok := cache.files["posts/second.md"]; ok {
+	if _, ok := cache.files["posts/series-two.md"]; ok {
 		t.Error("the cache still holds the removed post")
 	}
 	if _, ok := cache.files["posts/new.md"]; !ok {

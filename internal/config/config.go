@@ -44,6 +44,7 @@
 //	minify = true               # make HTML, CSS, JS, SVG, XML and JSON smaller (the --minify flag overrides it)
 //	keep = []                   # paths in the output folder a build never removes, e.g. ["CNAME"]:
 //	                            # a folder keeps all in it; * ? [a-z] match within one name
+//	broken_links = "error"      # a broken internal link fails the build; "warn" reports it; "ignore" skips the check
 //
 //	[params]                    # free-form values for templates: .Site.Params
 package config
@@ -121,6 +122,10 @@ type Publish struct {
 	// keeps everything in it, and the wildcards * ? and [a-z] match within
 	// one name (path.Match). Dotfiles such as .git are always kept.
 	Keep []string `toml:"keep"`
+	// BrokenLinks says what a broken internal link, image or fragment
+	// does to a build: "error" (the default) fails it, "warn" reports it
+	// and publishes, "ignore" skips the check.
+	BrokenLinks string `toml:"broken_links"`
 }
 
 // Pagination controls list pages.
@@ -215,6 +220,14 @@ func (c *Config) validate(src []byte) error {
 		errs.Add(diag.Errorf(File, at("feeds", "limit"), "feeds limit must be 0 (every item) or more, not %d", c.Feeds.Limit))
 	}
 
+	switch c.Publish.BrokenLinks {
+	case "":
+		c.Publish.BrokenLinks = "error"
+	case "error", "warn", "ignore":
+	default:
+		errs.Add(diag.Errorf(File, at("publish", "broken_links"), "publish.broken_links is %q; use \"error\", \"warn\" or \"ignore\"%s",
+			c.Publish.BrokenLinks, diag.DidYouMean(c.Publish.BrokenLinks, []string{"error", "warn", "ignore"})))
+	}
 	for i, k := range c.Publish.Keep {
 		if msg := checkKeep(k); msg != "" {
 			errs.Add(diag.Errorf(File, at("publish", "keep"), "publish.keep entry %d %s", i+1, msg))

@@ -70,6 +70,9 @@ type rootLinks string
 
 func (base rootLinks) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
 	fix := func(dest []byte) []byte {
+		if bytes.HasPrefix(dest, []byte(base+"/")) {
+			return dest // written with the base path already
+		}
 		if len(dest) > 0 && dest[0] == '/' && (len(dest) == 1 || dest[1] != '/') {
 			return append([]byte(base), dest...)
 		}

@@ -574,6 +574,7 @@ func TestBasePath(t *testing.T) {
 		{"/", "[a](/posts/x/)", `<p><a href="/posts/x/">a</a></p>`},
 		{"", "[a](/posts/x/)", `<p><a href="/posts/x/">a</a></p>`},
 		{"/network/", "[a][r]\n\n[r]: /about/", `<p><a href="/network/about/">a</a></p>`},
+		{"/network/", "[a](/network/about/)", `<p><a href="/network/about/">a</a></p>`},
 	}
 	for _, tt := range tests {
 		d, err := New(Options{BasePath: tt.base}).Convert([]byte(tt.src))

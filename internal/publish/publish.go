@@ -129,12 +129,13 @@ type Stats struct {
 // Output is one build's output under way. Its methods are safe for
 // concurrent use, but for Commit and Abort, which end it.
 type Output struct {
-	dest    string // the destination folder, e.g. public
-	stage   string // the staging folder beside it
-	hasOld  bool   // dest existed when the build began
-	keep    []string
-	minify  *minify.M // nil when not minifying
-	symlink bool      // a hard link to a symlink links the symlink itself (Linux)
+	dest     string // the destination folder, e.g. public
+	stage    string // the staging folder beside it
+	hasOld   bool   // dest existed when the build began
+	finished bool   // Finish has carried the previous output's kept files over
+	keep     []string
+	minify   *minify.M // nil when not minifying
+	symlink  bool      // a hard link to a symlink links the symlink itself (Linux)
 
 	// link hard-links a file; tests replace it to exercise the fallback.
 	link    func(oldname, newname string) error
@@ -521,20 +522,42 @@ func (o *Output) Abort() error {
 	return os.RemoveAll(o.stage)
 }
 
-// Commit puts the new output in place of the destination: dotfiles and
-// kept files of the previous output are carried into the new one, the two
-// are swapped, and the previous output is deleted. Until the swap the
-// destination is untouched.
-func (o *Output) Commit() error {
+// FS is the new output as it stands in the staging folder, to check it
+// before Commit; call Finish first so that it is whole.
+func (o *Output) FS() fs.FS { return os.DirFS(o.stage) }
+
+// Finish carries the dotfiles and kept files of the previous output into
+// the new one, so that the staging folder holds the whole new output. The
+// destination is untouched. Commit calls it if it has not been called.
+func (o *Output) Finish() error {
+	if o.finished {
+		return nil
+	}
 	info, err := os.Stat(o.dest)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return os.Rename(o.stage, o.dest)
+		o.finished = true
+		return nil
 	case err != nil:
 		return err
 	}
 	if err := o.carry(".", info, false); err != nil {
 		return err
+	}
+	o.finished = true
+	return nil
+}
+
+// Commit puts the new output in place of the destination: dotfiles and
+// kept files of the previous output are carried into the new one (see
+// Finish), the two are swapped, and the previous output is deleted. Until
+// the swap the destination is untouched.
+func (o *Output) Commit() error {
+	if err := o.Finish(); err != nil {
+		return err
+	}
+	if _, err := os.Stat(o.dest); errors.Is(err, fs.ErrNotExist) {
+		return os.Rename(o.stage, o.dest)
 	}
 	if err := exchange(o.stage, o.dest); err != nil {
 		return err

@@ -181,6 +181,7 @@ func (s *server) rebuild(ctx context.Context) {
 		Theme:       s.opts.Theme,
 		Cache:       s.cache,
 		Minify:      new(false), // readable source in the browser; and faster
+		WarnLinks:   true,       // a link to a page not yet written must not stop the preview
 	})
 	if ctx.Err() != nil {
 		return
