@@ -52,6 +52,7 @@ import (
 	"runtime/debug"
 	"runtime/pprof"
 	"strconv"
+	"sync"
 	"time"
 
 	"plexus/internal/build"
@@ -145,7 +146,12 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		defer pprof.StopCPUProfile()
 	}
+	stop := func() {}
+	if !quiet {
+		stop = showProgress(stderr, &opts)
+	}
 	res, err := build.Build(ctx, opts)
+	stop()
 	if *memprofile != "" {
 		if f, err := os.Create(*memprofile); err == nil {
 			pprof.WriteHeapProfile(f)
@@ -249,4 +255,53 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	fmt.Fprintf(stdout, "checked %s of %d pages: none broken\n", what, res.Pages)
 	return 0
+}
+
+// showProgress shows, on a terminal, which stage a build has reached once
+// it has taken over a second; it returns a func that clears the line.
+func showProgress(w io.Writer, opts *build.Options) (stop func()) {
+	f, ok := w.(*os.File)
+	if !ok {
+		return func() {}
+	}
+	if info, err := f.Stat(); err != nil || info.Mode()&os.ModeCharDevice == 0 {
+		return func() {} // not a terminal: a log has no use for it
+	}
+	var mu sync.Mutex
+	last := "starting"
+	opts.Progress = func(stage string) {
+		mu.Lock()
+		last = stage + " done"
+		mu.Unlock()
+	}
+	start := time.Now()
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		tick := time.NewTicker(200 * time.Millisecond)
+		defer tick.Stop()
+		shown := false
+		for {
+			select {
+			case <-done:
+				if shown {
+					fmt.Fprint(f, "\r\033[K")
+				}
+				return
+			case <-tick.C:
+				if time.Since(start) < time.Second {
+					continue
+				}
+				mu.Lock()
+				fmt.Fprintf(f, "\r\033[Kbuilding… %s, %.1fs", last, time.Since(start).Seconds())
+				mu.Unlock()
+				shown = true
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-finished
+	}
 }

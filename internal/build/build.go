@@ -44,6 +44,9 @@ type Options struct {
 	// WarnLinks reports broken internal links as warnings even where
 	// config.toml's publish.broken_links says they are errors (serve).
 	WarnLinks bool
+	// Progress, when set, is called with the name of each stage as it
+	// finishes, for a progress display.
+	Progress func(stage string)
 	// StrictLinks makes broken internal links errors whatever config.toml
 	// says (plexus check).
 	StrictLinks bool
@@ -109,6 +112,9 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		now := time.Now()
 		stages = append(stages, Stage{name, now.Sub(mark)})
 		mark = now
+		if opts.Progress != nil {
+			opts.Progress(name)
+		}
 	}
 	src := opts.Source
 	if src == "" {
