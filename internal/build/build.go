@@ -47,6 +47,8 @@ type Options struct {
 	// Progress, when set, is called with the name of each stage as it
 	// finishes, for a progress display.
 	Progress func(stage string)
+	// session, when set, keeps this build's site in memory (Session).
+	session *Session
 	// StrictLinks makes broken internal links errors whatever config.toml
 	// says (plexus check).
 	StrictLinks bool
@@ -265,6 +267,11 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	}
 	committed = true
 	stage("publish")
+	if opts.session != nil {
+		if mem, ok := bodies.(*memStore); ok {
+			opts.session.last = newState(src, dest, cfg, conv, s, r, mem)
+		}
+	}
 	st := out.Stats()
 	return &Result{
 		Pages:    int(rendered.Load()),

@@ -139,6 +139,7 @@ type Renderer struct {
 	sources map[string]string             // template name → its path, for errors
 	theme   map[string]bool               // template names that come from the default theme
 
+	words    bool               // some template shows .Words
 	partials *template.Template // baseof and the partials, for partialCached
 	cached   sync.Map           // cacheKey → template.HTML
 }
@@ -201,6 +202,7 @@ func New(opts Options) (*Renderer, error) {
 
 	read := func(name string) (string, error) {
 		b, err := fs.ReadFile(files[name], name)
+		r.words = r.words || strings.Contains(string(b), ".Words")
 		return string(b), err
 	}
 	fm := funcs(opts.Site, opts.Markdown, opts.Asset)
@@ -364,6 +366,13 @@ func (r *Renderer) Render(ctx context.Context, emit func(path string, data []byt
 	}
 	return emit("robots.txt", buf.Bytes())
 }
+
+// ShowsWords reports whether some template shows a page's word count, so
+// that a change of it alone can change other pages than the page's own.
+func (r *Renderer) ShowsWords() bool { return r.words }
+
+// Feed renders one of the site's feeds or calendars into w.
+func (r *Renderer) Feed(w *bytes.Buffer, f *site.Feed) error { return r.feedFile(w, f) }
 
 // body returns a page's rendered Markdown, or "" for a page without one.
 func (r *Renderer) body(p *site.Page) (string, error) {

@@ -55,8 +55,9 @@ const DefaultPort = 1313
 
 // Quiet is how long the watcher waits after the last change before it
 // rebuilds: editors write a file in several steps (a temporary file, a
-// rename, a change of mode), and a burst of saves is one rebuild.
-const Quiet = 50 * time.Millisecond
+// rename, a change of mode) within a few milliseconds, and a burst of
+// saves is one rebuild.
+const Quiet = 20 * time.Millisecond
 
 // Run builds and serves the site until ctx is done.
 func Run(ctx context.Context, opts Options) error {
@@ -95,25 +96,19 @@ func Run(ctx context.Context, opts Options) error {
 		host = "localhost"
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
-	s := &server{
-		opts:    opts,
-		dest:    filepath.Join(tmp, "site"),
-		baseURL: "http://" + net.JoinHostPort(host, strconv.Itoa(port)) + "/",
-		cache:   build.NewCache(),
-		clients: map[chan event]struct{}{},
-	}
-	s.rebuild(ctx)
+	s := newServer(opts, filepath.Join(tmp, "site"), "http://"+net.JoinHostPort(host, strconv.Itoa(port))+"/")
+	s.rebuild(ctx, nil)
 
 	w, err := watch(opts.Source)
 	if err != nil {
 		return err
 	}
 	defer w.Close()
-	triggers := make(chan struct{}, 1)
-	go debounce(ctx, w.changes, triggers, Quiet)
+	batches := make(chan []string)
+	go debounce(ctx, w.changes, batches, Quiet)
 	go func() {
-		for range triggers {
-			s.rebuild(ctx)
+		for changed := range batches {
+			s.rebuild(ctx, changed)
 		}
 	}()
 
@@ -153,7 +148,7 @@ type server struct {
 	opts    Options
 	dest    string // the built site, in a private temporary folder
 	baseURL string // the address pages are built for
-	cache   *build.Cache
+	session *build.Session
 
 	buildMu sync.Mutex // one build at a time
 
@@ -166,23 +161,39 @@ type server struct {
 // event is a server-sent event to the pages open in browsers.
 type event struct{ name, data string }
 
-// rebuild builds the site and tells the browsers: reload, or show the
-// error. A failed build leaves the last good site in place.
-func (s *server) rebuild(ctx context.Context) {
+func newServer(opts Options, dest, baseURL string) *server {
+	return &server{
+		opts:    opts,
+		dest:    dest,
+		baseURL: baseURL,
+		clients: map[chan event]struct{}{},
+		session: build.NewSession(build.Options{
+			Source:      opts.Source,
+			Destination: dest,
+			Drafts:      opts.Drafts,
+			Future:      opts.Future,
+			Now:         opts.Now,
+			BaseURL:     baseURL,
+			Theme:       opts.Theme,
+			Minify:      new(false), // readable source in the browser; and faster
+			WarnLinks:   true,       // a link to a page not yet written must not stop the preview
+		}),
+	}
+}
+
+// rebuild publishes the changed files (nil: build everything) and tells
+// the browsers: reload, or show the error. A failed build leaves the last
+// good site in place.
+func (s *server) rebuild(ctx context.Context, changed []string) {
 	s.buildMu.Lock()
 	defer s.buildMu.Unlock()
-	res, err := build.Build(ctx, build.Options{
-		Source:      s.opts.Source,
-		Destination: s.dest,
-		Drafts:      s.opts.Drafts,
-		Future:      s.opts.Future,
-		Now:         s.opts.Now,
-		BaseURL:     s.baseURL,
-		Theme:       s.opts.Theme,
-		Cache:       s.cache,
-		Minify:      new(false), // readable source in the browser; and faster
-		WarnLinks:   true,       // a link to a page not yet written must not stop the preview
-	})
+	var res *build.Result
+	var err error
+	if changed == nil {
+		res, err = s.session.Build(ctx)
+	} else {
+		res, err = s.session.Update(ctx, changed)
+	}
 	if ctx.Err() != nil {
 		return
 	}

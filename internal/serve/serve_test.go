@@ -8,13 +8,12 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
-
-	"plexus/internal/build"
 )
 
 // copySite copies the build package's test site into a temporary folder.
@@ -41,17 +40,11 @@ func copySite(t *testing.T) string {
 	return to
 }
 
-// newServer makes a server for src without listening, built once.
-func newServer(t *testing.T, src string) *server {
+// testServer makes a server for src without listening, built once.
+func testServer(t *testing.T, src string) *server {
 	t.Helper()
-	s := &server{
-		opts:    Options{Source: src, Now: "2026-11-22", Log: io.Discard},
-		dest:    filepath.Join(t.TempDir(), "site"),
-		baseURL: "http://127.0.0.1:1313/",
-		cache:   build.NewCache(),
-		clients: map[chan event]struct{}{},
-	}
-	s.rebuild(context.Background())
+	s := newServer(Options{Source: src, Now: "2026-11-22", Log: io.Discard}, filepath.Join(t.TempDir(), "site"), "http://127.0.0.1:1313/")
+	s.rebuild(context.Background(), nil)
 	if s.failure != "" {
 		t.Fatal(s.failure)
 	}
@@ -67,7 +60,7 @@ func get(s *server, target string) *httptest.ResponseRecorder {
 }
 
 func TestServeFiles(t *testing.T) {
-	s := newServer(t, copySite(t))
+	s := testServer(t, copySite(t))
 	// A file beside the site folder, which no request may reach.
 	os.WriteFile(filepath.Join(filepath.Dir(s.dest), "secret.txt"), []byte("secret"), 0o644)
 
@@ -151,16 +144,19 @@ func TestInject(t *testing.T) {
 func TestDebounce(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	in := make(chan struct{})
-	out := make(chan struct{}, 1)
+	in := make(chan string)
+	out := make(chan []string)
 	go debounce(ctx, in, out, 30*time.Millisecond)
 
-	for range 5 { // a burst, closer together than the wait
-		in <- struct{}{}
+	for _, name := range []string{"a.md", "b.md", "a.md", "a.md", "c.md"} { // a burst, closer together than the wait
+		in <- name
 		time.Sleep(5 * time.Millisecond)
 	}
 	select {
-	case <-out:
+	case got := <-out:
+		if want := []string{"a.md", "b.md", "c.md"}; !slices.Equal(got, want) {
+			t.Errorf("got batch %q; want %q", got, want)
+		}
 	case <-time.After(2 * time.Second):
 		t.Fatal("no rebuild after a burst")
 	}
@@ -169,9 +165,14 @@ func TestDebounce(t *testing.T) {
 		t.Fatal("a burst gave two rebuilds")
 	case <-time.After(100 * time.Millisecond):
 	}
-	in <- struct{}{} // a later change is a rebuild of its own
+	in <- "d.md" // a later change is a rebuild of its own
+	in <- "e.md" // and changes while it waits to be taken join it
+	time.Sleep(100 * time.Millisecond)
 	select {
-	case <-out:
+	case got := <-out:
+		if want := []string{"d.md", "e.md"}; !slices.Equal(got, want) {
+			t.Errorf("got batch %q; want %q", got, want)
+		}
 	case <-time.After(2 * time.Second):
 		t.Fatal("no rebuild after a second change")
 	}

@@ -15,7 +15,7 @@ import (
 // calendar showing the change is current.
 func TestNeverStale(t *testing.T) {
 	src := copySite(t)
-	s := newServer(t, src)
+	s := testServer(t, src)
 	posts := filepath.Join(src, "content", "posts")
 	read := func(rel string) string {
 		b, err := os.ReadFile(filepath.Join(s.dest, rel))
@@ -25,9 +25,11 @@ func TestNeverStale(t *testing.T) {
 		return string(b)
 	}
 	var mtime = time.Now()
+	var touched []string
 	write := func(name, text string) {
 		t.Helper()
 		p := filepath.Join(posts, name)
+		touched = append(touched, p)
 		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -47,9 +49,12 @@ func TestNeverStale(t *testing.T) {
 		}
 		write(name, strings.Replace(string(b), old, new, 1))
 	}
+	// rebuild publishes the changes as the watcher reports them: the files
+	// touched since the last rebuild.
 	rebuild := func() {
 		t.Helper()
-		s.rebuild(context.Background())
+		s.rebuild(context.Background(), touched)
+		touched = nil
 		if s.failure != "" {
 			t.Fatal(s.failure)
 		}
@@ -68,6 +73,35 @@ func TestNeverStale(t *testing.T) {
 			}
 		}
 	}
+
+	// An edit of the body alone is published by rendering the page and the
+	// feeds that carry it, and nothing else.
+	var log strings.Builder
+	s.opts.Log = &log
+	edit("first.md", "More text", "A sentence added while writing. More text")
+	rebuild()
+	if !regexp.MustCompile(`^built 1 pages, \d+ feeds`).MatchString(log.String()) {
+		t.Errorf("got %q; want a build of the one page and its feeds", log.String())
+	}
+	expect("body edited",
+		check{"posts/first/index.html", "A sentence added while writing"},
+		check{"feed.xml", "A sentence added while writing"},
+		check{"regions/london/feed.xml", "A sentence added while writing"},
+		check{"authors/ada/feed.xml", "A sentence added while writing"},
+	)
+
+	// An edit of the first paragraph changes the summary that lists show.
+	log.Reset()
+	edit("first.md", "The first paragraph,", "The opening paragraph,")
+	rebuild()
+	if !regexp.MustCompile(`^built \d\d+ pages`).MatchString(log.String()) {
+		t.Errorf("got %q; want a whole build", log.String())
+	}
+	expect("summary edited",
+		check{"posts/first/index.html", "The opening paragraph"},
+		check{"regions/london/index.html", "The opening paragraph"},
+		check{"tags/back-pain/index.html", "The opening paragraph"},
+	)
 
 	edit("first.md", `title: "First post: <script>alert('x')</script> & more"`, `title: "Renamed in place"`)
 	rebuild()
@@ -133,6 +167,7 @@ func TestNeverStale(t *testing.T) {
 	if err := os.Rename(filepath.Join(posts, "added.md"), filepath.Join(posts, "moved.md")); err != nil {
 		t.Fatal(err)
 	}
+	touched = append(touched, filepath.Join(posts, "added.md"), filepath.Join(posts, "moved.md"))
 	rebuild()
 	expect("post renamed",
 		check{"posts/moved/index.html", "<h1>A new arrival</h1>"},
@@ -145,6 +180,7 @@ func TestNeverStale(t *testing.T) {
 	if err := os.Remove(filepath.Join(posts, "moved.md")); err != nil {
 		t.Fatal(err)
 	}
+	touched = append(touched, filepath.Join(posts, "moved.md"))
 	rebuild()
 	expect("post deleted",
 		check{"posts/moved/index.html", "^$"},
@@ -161,6 +197,7 @@ func TestNeverStale(t *testing.T) {
 	os.WriteFile(filepath.Join(events, "webinar.md"), []byte(e), 0o644)
 	mtime = mtime.Add(time.Second)
 	os.Chtimes(filepath.Join(events, "webinar.md"), mtime, mtime)
+	touched = append(touched, filepath.Join(events, "webinar.md"))
 	rebuild()
 	expect("event cancelled and moved",
 		check{"events/webinar/index.html", "15:00–16:30"},

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -15,12 +16,12 @@ import (
 // them, config.toml in the site folder itself.
 var watched = []string{"content", "layouts", "static"}
 
-// watcher reports changes to a site's sources on changes, one value per
-// relevant file event.
+// watcher reports changes to a site's sources on changes: the name of
+// the file of each relevant event.
 type watcher struct {
 	fs      *fsnotify.Watcher
 	root    string
-	changes chan struct{}
+	changes chan string
 }
 
 func watch(root string) (*watcher, error) {
@@ -28,7 +29,7 @@ func watch(root string) (*watcher, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &watcher{fs: fw, root: root, changes: make(chan struct{}, 64)}
+	w := &watcher{fs: fw, root: root, changes: make(chan string, 256)}
 	if err := fw.Add(root); err != nil {
 		fw.Close()
 		return nil, err
@@ -75,10 +76,7 @@ func (w *watcher) loop() {
 					w.addTree(e.Name) // a new folder: watch it and what it holds
 				}
 			}
-			select {
-			case w.changes <- struct{}{}:
-			default: // a rebuild is already due
-			}
+			w.changes <- e.Name
 		case _, ok := <-w.fs.Errors:
 			if !ok {
 				return
@@ -127,32 +125,37 @@ func ignored(name string) bool {
 		strings.HasSuffix(name, ".tmp")
 }
 
-// debounce turns bursts of values on in into one value on out, sent once
-// in has been quiet for the wait. It returns when in is closed or ctx is
+// debounce turns bursts of changes on in into one batch on out, the names
+// changed, sent once in has been quiet for the wait. While a batch waits
+// to be taken, new changes join it. It returns when in is closed or ctx is
 // done, closing out.
-func debounce(ctx context.Context, in <-chan struct{}, out chan<- struct{}, wait time.Duration) {
+func debounce(ctx context.Context, in <-chan string, out chan<- []string, wait time.Duration) {
 	defer close(out)
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
-	pending := false
+	var batch []string // changed since the last batch was taken
+	var ready bool     // the quiet time has passed: batch is due
 	for {
+		var send chan<- []string
+		if ready && len(batch) > 0 {
+			send = out
+		}
 		select {
 		case <-ctx.Done():
 			return
-		case _, ok := <-in:
+		case name, ok := <-in:
 			if !ok {
 				return
 			}
-			pending = true
+			if !slices.Contains(batch, name) {
+				batch = append(batch, name)
+			}
+			ready = false
 			timer.Reset(wait)
 		case <-timer.C:
-			if pending {
-				pending = false
-				select {
-				case out <- struct{}{}:
-				default: // a rebuild is already queued; it will see this change too
-				}
-			}
+			ready = true
+		case send <- batch:
+			batch, ready = nil, false
 		}
 	}
 }
