@@ -36,12 +36,16 @@
 //
 // # Data
 //
-// Every template receives a Data: the page's fields (site.Page: .Kind,
+// Every template receives the page, a *site.Page: its fields (.Kind,
 // .Title, .Date, .Summary, .Author, .Regions, .Tags, .Series, .SeriesPart,
 // .Related, .Event, .Profile, .Pages, .Pager, .Region, .Tag, .Permalink,
 // .RelPermalink, .Params …), .Site (site.Site: .Title, .Description,
 // .Menus, .Regions, .Tags, .Series, .Posts, .Upcoming, .Past, .Authors,
-// .Params, .Now …) and .Content, the page's rendered Markdown.
+// .Params, .Now …) and .Content, the page's rendered Markdown. Every page
+// in a list is the same kind of value, so .Content and .Site work on the
+// pages of .Pages too. (The page itself, not a wrapper around it, is dot:
+// html/template looks fields up by name on every use, and a field found
+// through an embedded struct costs ten times one found directly.)
 //
 // Lists are computed once, in the site graph, so that no template needs to
 // scan the whole site for each page: a region's or tag's posts and events
@@ -125,13 +129,6 @@ type Options struct {
 	Asset func(name string) (string, bool)
 }
 
-// Data is what every template receives as dot.
-type Data struct {
-	*site.Page
-	Site    *site.Site
-	Content template.HTML
-}
-
 // Renderer holds the parsed templates; it is made once per build.
 type Renderer struct {
 	opts    Options
@@ -170,8 +167,12 @@ func (r *Renderer) partialCached(name string, p *site.Page) (template.HTML, erro
 // baseof is the skeleton layout every "main"-defining layout renders through.
 const baseof = "_default/baseof.html"
 
-// New reads and parses every template once for the site in opts.
+// New reads and parses every template once for the site in opts, and
+// gives the site opts.Body to read page bodies with (.Content).
 func New(opts Options) (*Renderer, error) {
+	if opts.Site != nil && opts.Body != nil {
+		opts.Site.Bodies = opts.Body
+	}
 	r := &Renderer{opts: opts, sets: map[string]*template.Template{}, sources: map[string]string{}, theme: map[string]bool{}}
 	files := map[string]fs.FS{}
 	for _, layer := range []struct {
@@ -389,12 +390,7 @@ func (r *Renderer) Page(w *bytes.Buffer, p *site.Page) error {
 	if name == "" {
 		return diag.Errorf(p.File, 0, "no layout for this %s page: add one of %s", p.Kind, layoutList(candidates(p)))
 	}
-	body, err := r.body(p)
-	if err != nil {
-		return err
-	}
-	d := &Data{Page: p, Site: r.opts.Site, Content: template.HTML(body)}
-	if err := r.sets[name].Execute(w, d); err != nil {
+	if err := r.sets[name].Execute(w, p); err != nil {
 		src := p.File
 		if src == "" {
 			src = p.Path

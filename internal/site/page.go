@@ -78,6 +78,9 @@ type Page struct {
 	// beside the page.
 	Resources []string
 
+	// Site is the site the page belongs to.
+	Site *Site
+
 	// Feeds are the feeds and calendars that follow this page: the site's
 	// on the home page, a region's on its page, an event's event.ics.
 	Feeds []*Feed
@@ -116,6 +119,16 @@ type Page struct {
 type BodyRef struct {
 	Offset int64
 	Len    int
+}
+
+// Content is the page's rendered Markdown, for templates; "" for a page
+// without a body.
+func (p *Page) Content() (template.HTML, error) {
+	if p.Body.Len == 0 || p.Site == nil || p.Site.Bodies == nil {
+		return "", nil
+	}
+	b, err := p.Site.Bodies(p)
+	return template.HTML(b), err
 }
 
 // Lastmod is Updated when set, else Date.

@@ -123,6 +123,9 @@ type Site struct {
 	Feeds []*Feed
 	// FeedImage is the absolute URL of config.toml's feeds.image, or "".
 	FeedImage string
+	// Bodies reads a page's rendered Markdown, for Page.Content; the
+	// renderer sets it, since the bodies are kept outside the graph.
+	Bodies func(*Page) ([]byte, error)
 	// Warnings are problems that do not stop the build, sorted.
 	Warnings []*Warning
 
@@ -390,6 +393,9 @@ func New(cfg *config.Config, opts Options, pages []*Page) (*Site, error) {
 	})
 	if err := errs.Err(); err != nil {
 		return nil, err
+	}
+	for _, p := range s.Pages {
+		p.Site = s
 	}
 	return s, nil
 }
