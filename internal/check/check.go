@@ -279,6 +279,10 @@ func isHTML(name string) bool {
 
 // result is what one worker found on its pages.
 type result struct {
+	// resolved caches the targets of links that mean the same on every
+	// page (written from the site root, or absolute): the header's and
+	// footer's links are on every page of a site.
+	resolved map[string]target
 	broken   []Broken
 	frags    []use
 	external map[string][]use
@@ -374,7 +378,20 @@ func (c *checker) scanPage(i int, b []byte, r *result) {
 			report(l, "relative link on the 404 page, which is served for missing URLs in any folder: write it from the site root")
 			return
 		}
-		t := c.resolve(pageURL, l.url)
+		var t target
+		if rooted := !based && (strings.HasPrefix(l.url, "/") && !strings.HasPrefix(l.url, "//") ||
+			strings.HasPrefix(l.url, "https://") || strings.HasPrefix(l.url, "http://")); rooted {
+			if r.resolved == nil {
+				r.resolved = map[string]target{}
+			}
+			var ok bool
+			if t, ok = r.resolved[l.url]; !ok {
+				t = c.resolve(pageURL, l.url)
+				r.resolved[l.url] = t
+			}
+		} else {
+			t = c.resolve(pageURL, l.url)
+		}
 		switch {
 		case t.reason != "":
 			report(l, t.reason)
