@@ -43,8 +43,9 @@ func (s *Session) Build(ctx context.Context) (*Result, error) {
 // Update publishes the changes to the given files (paths under the site
 // folder, as a watcher reports them). When every one is a published page
 // whose frontmatter, summary, reading time and table of contents are as
-// they were (an edit of the body's text), it renders again only those
-// pages and the feeds that carry their content, and writes them in place.
+// they were (an edit of the body's text), and no template shows a body on
+// another page than its own, it renders again only those pages and the
+// feeds that carry their content, and writes them in place.
 // Anything else (a new, removed or renamed file, a template, config.toml,
 // a frontmatter change) is a whole build. Nothing it shows is stale: a
 // body edit changes no list, index or calendar.
@@ -129,7 +130,7 @@ func (st *state) update(ctx context.Context, cache *Cache, changed []string) (re
 		edits = append(edits, edit{page: p, path: path, doc: doc,
 			cached: &cachedFile{size: info.Size(), mod: info.ModTime(), file: &kept, doc: doc}})
 	}
-	if len(edits) == 0 {
+	if len(edits) == 0 || st.render.ShowsBodiesElsewhere() {
 		return nil, false, nil
 	}
 

@@ -136,9 +136,16 @@ type Renderer struct {
 	sources map[string]string             // template name → its path, for errors
 	theme   map[string]bool               // template names that come from the default theme
 
-	words    bool               // some template shows .Words
-	partials *template.Template // baseof and the partials, for partialCached
-	cached   sync.Map           // cacheKey → template.HTML
+	words bool // some template shows .Words
+
+	// While Render runs, reads counts the pages whose body templates read,
+	// and elsewhere is set when one is read twice: a page's body shown
+	// on another page than its own.
+	rendering atomic.Bool
+	reads     sync.Map // *site.Page → *atomic.Int32
+	elsewhere atomic.Bool
+	partials  *template.Template // baseof and the partials, for partialCached
+	cached    sync.Map           // cacheKey → template.HTML
 }
 
 type cacheKey struct {
@@ -170,10 +177,14 @@ const baseof = "_default/baseof.html"
 // New reads and parses every template once for the site in opts, and
 // gives the site opts.Body to read page bodies with (.Content).
 func New(opts Options) (*Renderer, error) {
+	r := &Renderer{}
 	if opts.Site != nil && opts.Body != nil {
-		opts.Site.Bodies = opts.Body
+		opts.Site.Bodies = func(p *site.Page) ([]byte, error) {
+			r.noteRead(p)
+			return opts.Body(p)
+		}
 	}
-	r := &Renderer{opts: opts, sets: map[string]*template.Template{}, sources: map[string]string{}, theme: map[string]bool{}}
+	r.opts, r.sets, r.sources, r.theme = opts, map[string]*template.Template{}, map[string]string{}, map[string]bool{}
 	files := map[string]fs.FS{}
 	for _, layer := range []struct {
 		fsys  fs.FS
@@ -301,6 +312,8 @@ func OutputPath(p *site.Page) string {
 // of every page that failed.
 func (r *Renderer) Render(ctx context.Context, emit func(path string, data []byte) error) error {
 	s := r.opts.Site
+	r.rendering.Store(true)
+	defer r.rendering.Store(false)
 	for _, p := range s.Pages {
 		if r.Layout(p) == "" {
 			return diag.Errorf(p.File, 0, "no layout for this %s page: add one of %s", p.Kind, layoutList(candidates(p)))
@@ -367,6 +380,21 @@ func (r *Renderer) Render(ctx context.Context, emit func(path string, data []byt
 	}
 	return emit("robots.txt", buf.Bytes())
 }
+
+func (r *Renderer) noteRead(p *site.Page) {
+	if !r.rendering.Load() {
+		return
+	}
+	n, _ := r.reads.LoadOrStore(p, new(atomic.Int32))
+	if n.(*atomic.Int32).Add(1) > 1 {
+		r.elsewhere.Store(true)
+	}
+}
+
+// ShowsBodiesElsewhere reports whether the last Render showed some page's
+// body (.Content) on another page than its own, as a list of full posts
+// does: then an edit of a body changes more than its page and feeds.
+func (r *Renderer) ShowsBodiesElsewhere() bool { return r.elsewhere.Load() }
 
 // ShowsWords reports whether some template shows a page's word count, so
 // that a change of it alone can change other pages than the page's own.

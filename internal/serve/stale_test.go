@@ -208,3 +208,26 @@ func TestNeverStale(t *testing.T) {
 		check{"regions/national/calendar.ics", "DTSTART;TZID=Europe/London:20261203T150000"},
 	)
 }
+
+// TestBodyShownElsewhere: when a layout shows posts' full text on another
+// page (here the home page), a body edit must rebuild that page too.
+func TestBodyShownElsewhere(t *testing.T) {
+	src := copySite(t)
+	os.MkdirAll(filepath.Join(src, "layouts"), 0o755)
+	os.WriteFile(filepath.Join(src, "layouts", "index.html"),
+		[]byte(`<!DOCTYPE html><html lang="en"><title>Home</title><main>{{ range .Pages }}<article>{{ .Content }}</article>{{ end }}</main></html>`), 0o644)
+	s := testServer(t, src)
+	post := filepath.Join(src, "content", "posts", "first.md")
+	b, _ := os.ReadFile(post)
+	os.WriteFile(post, []byte(strings.Replace(string(b), "More text", "Shown on the home page too. More text", 1)), 0o644)
+	later := time.Now().Add(time.Second)
+	os.Chtimes(post, later, later)
+	s.rebuild(context.Background(), []string{post})
+	if s.failure != "" {
+		t.Fatal(s.failure)
+	}
+	home, _ := os.ReadFile(filepath.Join(s.dest, "index.html"))
+	if !strings.Contains(string(home), "Shown on the home page too") {
+		t.Error("the home page, which shows the post's full text, is stale")
+	}
+}
