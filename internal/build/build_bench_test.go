@@ -100,27 +100,41 @@ func benchSite(b *testing.B, posts, events int) string {
 			b.Fatal(err)
 		}
 	}
+	write("config.toml", benchConfig())
+	for i := range posts + events {
+		rel, text := benchFile(i, posts)
+		write("content/"+rel, text)
+	}
+	return dir
+}
+
+// benchConfig is the config.toml of the benchmark sites: the corpus's
+// seven regions.
+func benchConfig() string {
 	cfg := "title = \"MSK Network News\"\nbaseURL = \"https://plexus.example.org/\"\ntimezone = \"UTC\"\n"
 	for _, r := range benchRegions {
 		cfg += "[regions." + r + "]\n"
 	}
-	write("config.toml", cfg)
-	for i := range posts + events {
-		tags := make([]string, 1+i%4)
-		for j := range tags {
-			tags[j] = fmt.Sprintf("%q", benchWords[(i*7+j*11)%30])
-		}
-		front := fmt.Sprintf("title: \"Post %d\"\ndate: %d-%02d-%02dT09:%02d:00Z\nauthor: \"Writer %d\"\nregions: [%s]\ntags: [%s]\n",
-			i, 2021+i%6, 1+i%10, 1+i%28, i%60, i%40, benchRegions[i%7], strings.Join(tags, ", "))
-		rel, words := fmt.Sprintf("content/posts/post-%05d.md", i), 1100
-		if i >= posts {
-			rel, words = fmt.Sprintf("content/events/event-%05d.md", i), 275
-			front += fmt.Sprintf("start: %d-%02d-%02dT10:00:00Z\nend: %[1]d-%02[2]d-%02[3]dT12:00:00Z\nlocation: \"Venue %d\"\nregistration: \"https://events.example.org/%[4]d\"\n",
-				2022+i%6, 1+i%12, 1+i%28, i)
-		}
-		write(rel, "---\n"+front+"---\n"+benchMarkdown(i, words))
+	return cfg
+}
+
+// benchFile is the i-th content file of a benchmark site with the given
+// number of posts (after them come events): its path under content/ and
+// its text, like the shared corpus's.
+func benchFile(i, posts int) (path, text string) {
+	tags := make([]string, 1+i%4)
+	for j := range tags {
+		tags[j] = fmt.Sprintf("%q", benchWords[(i*7+j*11)%30])
 	}
-	return dir
+	front := fmt.Sprintf("title: \"Post %d\"\ndate: %d-%02d-%02dT09:%02d:00Z\nauthor: \"Writer %d\"\nregions: [%s]\ntags: [%s]\n",
+		i, 2021+i%6, 1+i%10, 1+i%28, i%60, i%40, benchRegions[i%7], strings.Join(tags, ", "))
+	path, words := fmt.Sprintf("posts/post-%05d.md", i), 1100
+	if i >= posts {
+		path, words = fmt.Sprintf("events/event-%05d.md", i), 275
+		front += fmt.Sprintf("start: %d-%02d-%02dT10:00:00Z\nend: %[1]d-%02[2]d-%02[3]dT12:00:00Z\nlocation: \"Venue %d\"\nregistration: \"https://events.example.org/%[4]d\"\n",
+			2022+i%6, 1+i%12, 1+i%28, i)
+	}
+	return path, "---\n" + front + "---\n" + benchMarkdown(i, words)
 }
 
 // BenchmarkBuild builds a 1,000-post, 200-event site with plexus's

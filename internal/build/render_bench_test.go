@@ -3,8 +3,6 @@ package build
 import (
 	"bytes"
 	"context"
-	"fmt"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -28,11 +26,7 @@ import (
 // disk, and returns it with each page's converted body by source file.
 func benchGraph(b *testing.B, posts, events int) (*site.Site, map[string][]byte) {
 	b.Helper()
-	src := "title = \"MSK Network News\"\nbaseURL = \"https://plexus.example.org/\"\ntimezone = \"UTC\"\n"
-	for _, r := range benchRegions {
-		src += "[regions." + r + "]\n"
-	}
-	cfg, err := config.Parse([]byte(src))
+	cfg, err := config.Parse([]byte(benchConfig()))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -40,19 +34,8 @@ func benchGraph(b *testing.B, posts, events int) (*site.Site, map[string][]byte)
 	bodies := map[string][]byte{}
 	var pages []*site.Page
 	for i := range posts + events {
-		tags := make([]string, 1+i%4)
-		for j := range tags {
-			tags[j] = fmt.Sprintf("%q", benchWords[(i*7+j*11)%30])
-		}
-		front := fmt.Sprintf("title: \"Post %d\"\ndate: %d-%02d-%02dT09:%02d:00Z\nauthor: \"Writer %d\"\nregions: [%s]\ntags: [%s]\n",
-			i, 2021+i%6, 1+i%10, 1+i%28, i%60, i%40, benchRegions[i%7], strings.Join(tags, ", "))
-		path, words := fmt.Sprintf("posts/post-%05d.md", i), 1100
-		if i >= posts {
-			path, words = fmt.Sprintf("events/event-%05d.md", i), 275
-			front += fmt.Sprintf("start: %d-%02d-%02dT10:00:00Z\nend: %[1]d-%02[2]d-%02[3]dT12:00:00Z\nlocation: \"Venue %d\"\nregistration: \"https://events.example.org/%[4]d\"\n",
-				2022+i%6, 1+i%12, 1+i%28, i)
-		}
-		f, err := content.Parse(path, []byte("---\n"+front+"---\n"+benchMarkdown(i, words)))
+		path, text := benchFile(i, posts)
+		f, err := content.Parse(path, []byte(text))
 		if err != nil {
 			b.Fatal(err)
 		}
