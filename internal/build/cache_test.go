@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -26,7 +27,11 @@ func TestCacheMatchesCleanBuild(t *testing.T) {
 		}},
 		{"title edited", func() {
 			b, _ := os.ReadFile(post)
-			os.WriteFile(post, []byte(string(b[:4])+"title: Renamed post\n"+string(b[4:])[len("title: \"First post: <script>alert('x')</script> & more\"\n"):]), 0o644)
+			old := `title: "First post: <script>alert('x')</script> & more"`
+			if !strings.Contains(string(b), old) {
+				t.Fatalf("first.md has no line %s to edit", old)
+			}
+			os.WriteFile(post, []byte(strings.Replace(string(b), old, "title: Renamed post", 1)), 0o644)
 		}},
 		{"post added", func() {
 			os.WriteFile(filepath.Join(src, "content", "posts", "new.md"), []byte("---\ntitle: New\ndate: 2026-11-01\nregions: [london]\n---\nNew post.\n"), 0o644)
@@ -54,6 +59,9 @@ func TestCacheMatchesCleanBuild(t *testing.T) {
 		}
 		if _, err := Build(context.Background(), Options{Source: src, Destination: clean, Now: testNow}); err != nil {
 			t.Fatalf("%s: clean build: %v", e.name, err)
+		}
+		if e.name == "title edited" && !strings.Contains(tree(t, clean)["posts/first/index.html"], "Renamed post") {
+			t.Fatal("the edit did not reach the output")
 		}
 		a, b := tree(t, cached), tree(t, clean)
 		if len(a) != len(b) {
