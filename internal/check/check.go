@@ -167,17 +167,119 @@ func (b Broken) String() string {
 // is reported once. The error is for a folder that cannot be read, a bad
 // BaseURL, or ctx ending; a broken link is not an error.
 func Check(ctx context.Context, opts Options) ([]Broken, error) {
+	if opts.FS == nil {
+		return nil, errors.New("check: no site to check")
+	}
+	files, err := walk(opts.FS)
+	if err != nil {
+		return nil, err
+	}
+	s, err := NewStream(opts, files)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.readPages(ctx); err != nil {
+		return nil, err
+	}
+	return s.Finish(ctx)
+}
+
+// Stream checks the pages of a site as a build makes them, so that no
+// page is read back from disk: the build names every file of the site
+// first, then hands over each page's bytes. Links are checked as by Check.
+type Stream struct {
+	c *checker
+
+	mu      sync.Mutex
+	free    []*result // results not in use by a Page call
+	results []*result // every result made
+	unknown []string  // pages given to Page that files did not name
+}
+
+// NewStream starts a check of a site whose output files (slash-separated
+// paths relative to the output folder, every one, HTML or not) are files.
+// opts.FS is not read.
+func NewStream(opts Options, files []string) (*Stream, error) {
 	c, err := newChecker(opts)
 	if err != nil {
 		return nil, err
 	}
-	if err := c.walk(); err != nil {
-		return nil, err
+	c.files = make(map[string]bool, len(files))
+	for _, f := range files {
+		c.files[f] = true
+		if isHTML(f) {
+			c.pages = append(c.pages, f)
+		}
 	}
-	if err := c.readPages(ctx); err != nil {
-		return nil, err
+	slices.Sort(c.pages)
+	c.index = make(map[string]int, len(c.pages))
+	for i, p := range c.pages {
+		c.index[p] = i
 	}
-	if opts.External && len(c.external) > 0 {
+	c.ids = make([]string, len(c.pages))
+	return &Stream{c: c}, nil
+}
+
+// AddFiles names files that join the site after its pages are made, as
+// the files a publish carries over from the previous output do: links to
+// them are not broken. Their own links are not checked (the build did not
+// make them), nor fragments of them. Call it after the last Page and
+// before Finish.
+func (s *Stream) AddFiles(files []string) {
+	for _, f := range files {
+		s.c.files[f] = true
+	}
+}
+
+// Page checks the page at path, one of the files named to NewStream, whose
+// bytes are b. It may be called from many goroutines at once, and keeps no
+// reference to b.
+func (s *Stream) Page(path string, b []byte) {
+	i, ok := s.c.index[path]
+	s.mu.Lock()
+	if !ok {
+		s.unknown = append(s.unknown, path)
+		s.mu.Unlock()
+		return
+	}
+	var r *result
+	if n := len(s.free); n > 0 {
+		r, s.free = s.free[n-1], s.free[:n-1]
+	} else {
+		r = &result{external: map[string][]use{}}
+		s.results = append(s.results, r)
+	}
+	s.mu.Unlock()
+	s.c.scanPage(i, b, r)
+	s.mu.Lock()
+	s.free = append(s.free, r)
+	s.mu.Unlock()
+}
+
+// Finish checks what can be checked only once every page is in (links to
+// fragments of other pages, and links to other sites when asked) and
+// returns the broken links as Check does. Pages not given to Page count
+// as pages without ids or links.
+func (s *Stream) Finish(ctx context.Context) ([]Broken, error) {
+	c := s.c
+	if len(s.unknown) > 0 {
+		slices.Sort(s.unknown)
+		return nil, fmt.Errorf("check: %s is not among the site's files", s.unknown[0])
+	}
+	for _, r := range s.results {
+		c.broken = append(c.broken, r.broken...)
+		c.frags = append(c.frags, r.frags...)
+		c.missing = append(c.missing, r.missing...)
+		for u, uses := range r.external {
+			c.external[u] = append(c.external[u], uses...)
+		}
+	}
+	for _, u := range c.missing {
+		if file, ok := c.fileFor(u.target); !ok {
+			c.broken = append(c.broken, Broken{Page: u.page, Link: u.link, Attr: u.attr, Reason: "no such file " + file})
+		}
+	}
+	if c.opts.External && len(c.external) > 0 {
 		if err := c.checkExternal(ctx); err != nil {
 			return nil, err
 		}
@@ -213,6 +315,7 @@ type checker struct {
 	ids      []string // the ids of pages[i] as "\x00id\x00id\x00", or ""
 	broken   []Broken
 	frags    []use            // links to a fragment of another page
+	missing  []use            // links to a path that named no file when read
 	external map[string][]use // links to other sites, by URL without fragment
 }
 
@@ -223,9 +326,6 @@ type use struct {
 }
 
 func newChecker(opts Options) (*checker, error) {
-	if opts.FS == nil {
-		return nil, errors.New("check: no site to check")
-	}
 	c := &checker{opts: opts, basePath: "/", external: map[string][]use{}}
 	if opts.BaseURL != "" {
 		u, err := url.Parse(opts.BaseURL)
@@ -243,10 +343,10 @@ func newChecker(opts Options) (*checker, error) {
 	return c, nil
 }
 
-// walk lists the output files.
-func (c *checker) walk() error {
-	c.files = map[string]bool{}
-	err := fs.WalkDir(c.opts.FS, ".", func(p string, d fs.DirEntry, err error) error {
+// walk lists the files of fsys, leaving out a .git folder.
+func walk(fsys fs.FS) ([]string, error) {
+	var files []string
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -254,23 +354,14 @@ func (c *checker) walk() error {
 			return fs.SkipDir // a Pages checkout's history, not part of the site
 		}
 		if !d.IsDir() {
-			c.files[p] = true
-			if isHTML(p) {
-				c.pages = append(c.pages, p)
-			}
+			files = append(files, p)
 		}
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("check: %w", err)
+		return nil, fmt.Errorf("check: %w", err)
 	}
-	slices.Sort(c.pages)
-	c.index = make(map[string]int, len(c.pages))
-	for i, p := range c.pages {
-		c.index[p] = i
-	}
-	c.ids = make([]string, len(c.pages))
-	return nil
+	return files, nil
 }
 
 func isHTML(name string) bool {
@@ -285,33 +376,38 @@ type result struct {
 	resolved map[string]target
 	broken   []Broken
 	frags    []use
+	missing  []use // links to a file not (yet) among the site's
 	external map[string][]use
-	err      error
-	buf      bytes.Buffer // the page being read, reused from page to page
 }
 
-// readPages reads every page on every core.
-func (c *checker) readPages(ctx context.Context) error {
-	next := make(chan int)
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(c.pages)))
-	results := make([]result, workers)
+// readPages reads every page from the FS on every core. Each worker reuses
+// one buffer from page to page, which spares the garbage collector a copy
+// of the whole site.
+func (s *Stream) readPages(ctx context.Context) error {
+	pages := s.c.pages
+	next := make(chan string)
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(pages)))
+	errs := make([]error, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
-			r := &results[w]
-			r.external = map[string][]use{}
-			for i := range next {
-				if r.err != nil {
+			var buf bytes.Buffer
+			for p := range next {
+				if errs[w] != nil {
 					continue // drain: another page failed
 				}
-				r.err = c.readPage(i, r)
+				buf.Reset()
+				errs[w] = readFile(s.c.opts.FS, p, &buf)
+				if errs[w] == nil {
+					s.Page(p, buf.Bytes())
+				}
 			}
 		})
 	}
 feed:
-	for i := range c.pages {
+	for _, p := range pages {
 		select {
-		case next <- i:
+		case next <- p:
 		case <-ctx.Done():
 			break feed
 		}
@@ -321,31 +417,18 @@ feed:
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	var errs []error
-	for _, r := range results {
-		errs = append(errs, r.err)
-		c.broken = append(c.broken, r.broken...)
-		c.frags = append(c.frags, r.frags...)
-		for u, uses := range r.external {
-			c.external[u] = append(c.external[u], uses...)
-		}
-	}
 	return errors.Join(errs...)
 }
 
-// readPage reads page i into r's buffer and scans it. Reusing the buffer
-// spares the garbage collector a copy of the whole site.
-func (c *checker) readPage(i int, r *result) error {
-	f, err := c.opts.FS.Open(c.pages[i])
+func readFile(fsys fs.FS, name string, buf *bytes.Buffer) error {
+	f, err := fsys.Open(name)
 	if err != nil {
 		return fmt.Errorf("check: %w", err)
 	}
 	defer f.Close()
-	r.buf.Reset()
-	if _, err := r.buf.ReadFrom(f); err != nil {
+	if _, err := buf.ReadFrom(f); err != nil {
 		return fmt.Errorf("check: %w", err)
 	}
-	c.scanPage(i, r.buf.Bytes(), r)
 	return nil
 }
 
@@ -395,6 +478,10 @@ func (c *checker) scanPage(i int, b []byte, r *result) {
 		switch {
 		case t.reason != "":
 			report(l, t.reason)
+		case t.missing != "":
+			// Judged in Finish: a file carried over from the previous
+			// output may yet name it (Stream.AddFiles).
+			r.missing = append(r.missing, use{page: page, link: l.url, attr: l.attr, target: t.missing})
 		case t.external != "":
 			if c.opts.External {
 				r.external[t.external] = append(r.external[t.external], use{page: page, link: l.url, attr: l.attr})
@@ -458,6 +545,7 @@ type target struct {
 	frag     *string
 	external string
 	reason   string
+	missing  string // a path under the base path that names no file yet
 }
 
 // notFoundPage is the page static hosts serve for a missing URL.
@@ -518,18 +606,24 @@ func (c *checker) resolve(pageURL *url.URL, raw string) target {
 	if !ok {
 		return target{reason: fmt.Sprintf("outside the site: %s is not under the base path %s", abs.Path, c.basePath)}
 	}
-	file := rel
-	switch {
-	case rel == "" || strings.HasSuffix(rel, "/"):
-		file = rel + "index.html"
-	case c.files[rel]:
-	case c.files[rel+"/index.html"]:
-		file = rel + "/index.html" // a folder without its slash: the host redirects
-	}
-	if !c.files[file] {
-		return target{reason: "no such file " + file}
+	file, ok := c.fileFor(rel)
+	if !ok {
+		return target{missing: rel}
 	}
 	return target{file: file, frag: frag}
+}
+
+// fileFor returns the file a decoded path under the base path names, and
+// whether the site has it; when not, the file it should be.
+func (c *checker) fileFor(rel string) (string, bool) {
+	switch {
+	case rel == "" || strings.HasSuffix(rel, "/"):
+		rel += "index.html"
+	case c.files[rel]:
+	case c.files[rel+"/index.html"]:
+		rel += "/index.html" // a folder without its slash: the host redirects
+	}
+	return rel, c.files[rel]
 }
 
 // isSelf reports whether the absolute URL u is a URL of the site: on its

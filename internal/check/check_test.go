@@ -5,8 +5,10 @@ import (
 	"errors"
 	"net/url"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 )
@@ -224,19 +226,22 @@ func TestResolve(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.page+" "+tt.link, func(t *testing.T) {
 			tg := c.resolve(&url.URL{Path: c.basePath + tt.page}, tt.link)
-			if got := describe(tg); got != tt.want {
+			if got := describe(c, tg); got != tt.want {
 				t.Errorf("got %s; want %s", got, tt.want)
 			}
 		})
 	}
 }
 
-func describe(t target) string {
+func describe(c *checker, t target) string {
 	switch {
 	case t.reason != "":
 		return t.reason
 	case t.external != "":
 		return "external " + t.external
+	case t.missing != "":
+		file, _ := c.fileFor(t.missing)
+		return "no such file " + file
 	case t.file == "":
 		return "skip"
 	case t.frag != nil:
@@ -414,4 +419,61 @@ func mapFS(files map[string]string) fstest.MapFS {
 		fsys[name] = &fstest.MapFile{Data: []byte(data)}
 	}
 	return fsys
+}
+
+// TestStream: handing the pages over as a build makes them, in any order
+// and from many goroutines, finds what reading them from the folder finds.
+func TestStream(t *testing.T) {
+	opts := Options{FS: os.DirFS("testdata/site"), BaseURL: "https://example.org/network/"}
+	want, err := Check(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := walk(opts.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := NewStream(Options{BaseURL: opts.BaseURL}, files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for _, f := range slices.Backward(files) {
+		if !isHTML(f) {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join("testdata/site", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		wg.Go(func() { s.Page(f, b) })
+	}
+	wg.Wait()
+	got, err := s.Finish(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("Stream found\n%v\nCheck found\n%v", got, want)
+	}
+
+	// A page the build did not name is the build's mistake, not a link's.
+	s, _ = NewStream(Options{}, []string{"index.html"})
+	s.Page("stray/index.html", []byte(`<a href="/">home</a>`))
+	if _, err := s.Finish(context.Background()); err == nil || !strings.Contains(err.Error(), "stray/index.html is not among") {
+		t.Errorf("got %v; want an error naming stray/index.html", err)
+	}
+
+	// Files carried over from the previous output join after the pages:
+	// links to them are not broken; links to neither are.
+	s, _ = NewStream(Options{}, []string{"index.html"})
+	s.Page("index.html", []byte(`<a href="/legacy/">old</a><a href="/legacy/gone.html">gone</a>`))
+	s.AddFiles([]string{"legacy/index.html"})
+	got, err = s.Finish(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []Broken{{"index.html", "/legacy/gone.html", "a href", "no such file legacy/gone.html", false}}; !slices.Equal(got, want) {
+		t.Errorf("got %v; want %v", got, want)
+	}
 }

@@ -259,6 +259,15 @@ func TestStaleFilesGoDotfilesAndKeptStay(t *testing.T) {
 	if st := o.Stats(); st.Removed != 8 || st.Kept != 10 {
 		t.Errorf("got %d removed, %d kept; want 8 and 10", st.Removed, st.Kept)
 	}
+	// Paths is what a link checker may find in the new output.
+	paths := o.Paths()
+	slices.Sort(paths)
+	want := []string{".git/HEAD", ".git/link", ".git/objects/ab/cdef", ".nojekyll", ".well-known/other", ".well-known/security.txt",
+		"CNAME", "downloads/2025/old.pdf", "downloads/report.pdf", "index.html", "leaflet.pdf", "made-dir", "made-dir-conflict",
+		"made-file/index.html", "posts/gone/.htaccess"}
+	if !slices.Equal(paths, want) {
+		t.Errorf("Paths() = %q; want %q", paths, want)
+	}
 	if got := entries(t, root); len(got) != 1 || got[0] != "public" {
 		t.Errorf("got %v beside the destination; want only public", got)
 	}

@@ -65,6 +65,7 @@ func (o *Output) carry(rel string, old fs.FileInfo, keepAll bool) error {
 			return err
 		default:
 			o.kept++
+			o.carried = append(o.carried, r)
 		}
 	}
 	staged := o.newPath(rel)

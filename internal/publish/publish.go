@@ -87,9 +87,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -150,6 +152,7 @@ type Output struct {
 
 	files, bytes, written, unchanged, copied, saved atomic.Int64
 	removed, kept                                   int64
+	carried                                         []string // paths Finish carried over
 }
 
 // Begin starts writing a build whose result will replace dest.
@@ -515,6 +518,15 @@ func (o *Output) oldPath(rel string) string {
 // newPath is where rel is in the staging folder.
 func (o *Output) newPath(rel string) string {
 	return filepath.Join(o.stage, filepath.FromSlash(rel))
+}
+
+// Paths lists every path of the new output so far, in no order: the files
+// written and copied, and once Finish has run, those carried over from the
+// previous output.
+func (o *Output) Paths() []string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return append(slices.Collect(maps.Keys(o.sources)), o.carried...)
 }
 
 // Abort discards the staging folder; the destination is untouched.
