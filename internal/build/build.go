@@ -10,6 +10,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -47,7 +48,9 @@ type Options struct {
 	// Progress, when set, is called with the name of each stage as it
 	// finishes, for a progress display.
 	Progress func(stage string)
-	// session, when set, keeps this build's site in memory (Session).
+	// session, when set, keeps this build's site in memory for a Session
+	// and publishes only its static and bundle files: the Session renders
+	// pages, feeds and calendars as they are asked for.
 	session *Session
 	// StrictLinks makes broken internal links errors whatever config.toml
 	// says (plexus check).
@@ -69,6 +72,15 @@ type Result struct {
 	Warnings []*site.Warning
 	Elapsed  time.Duration
 	Stages   []Stage // time taken by each stage, in order
+	// Verified reports a Session's build that rendered every file once,
+	// keeping none, to find template errors and broken links.
+	Verified bool
+	// Deferred reports a Session's build, which published only the static
+	// and bundle files: Pages and Feeds render when they are asked for.
+	Deferred bool
+	// Edited counts the pages a Session changed in place (an edit of
+	// their bodies), without building the site again.
+	Edited int
 
 	// Of Files: copied from static/ and content/; new or changed since
 	// the previous output; the same as before and left untouched.
@@ -84,6 +96,13 @@ type Stage struct {
 }
 
 func (r *Result) String() string {
+	if r.Edited > 0 {
+		return fmt.Sprintf("updated %d %s in place in %s", r.Edited, plural(r.Edited, "page", "pages"), r.Elapsed.Round(time.Millisecond))
+	}
+	if r.Deferred {
+		return fmt.Sprintf("loaded %d pages, %d feeds, %d static files in %s",
+			r.Pages, r.Feeds, r.Static, r.Elapsed.Round(time.Millisecond))
+	}
 	s := fmt.Sprintf("built %d pages, %d feeds, %d static files: %d files (%s), %d written, %d unchanged",
 		r.Pages, r.Feeds, r.Static, r.Files, size(r.Bytes), r.Written, r.Unchanged)
 	if r.Removed > 0 {
@@ -93,6 +112,13 @@ func (r *Result) String() string {
 		s += fmt.Sprintf(", %s saved by minifying", size(r.Saved))
 	}
 	return s + fmt.Sprintf(", in %s", r.Elapsed.Round(time.Millisecond))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func size(n int64) string {
@@ -209,7 +235,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	}
 	stage("bundle files")
 
-	r, err := render.New(render.Options{
+	ropts := render.Options{
 		Site:       s,
 		Theme:      sub(theme, render.Dir),
 		Layouts:    dirFS(src, render.Dir),
@@ -217,14 +243,56 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		Body:       bodies.Get,
 		SkipRobots: exists(filepath.Join(src, "static", "robots.txt")),
 		Asset:      out.Asset,
-	})
+	}
+	if opts.session != nil {
+		// Leave a core to the preview's requests while it checks the site.
+		ropts.Workers = max(1, runtime.GOMAXPROCS(0)-1)
+	}
+	r, err := render.New(ropts)
 	if err != nil {
 		return nil, err
+	}
+	if opts.session != nil {
+		if err := out.Commit(); err != nil {
+			return nil, err
+		}
+		committed = true
+		st := out.Stats()
+		opts.session.last = &state{src: src, dest: dest, cfg: cfg, conv: conv, site: s, render: r,
+			bodies: bodies.(*memStore), copied: out.Paths()}
+		return &Result{
+			Pages:    len(s.Pages),
+			Feeds:    len(s.Feeds),
+			Files:    st.Files,
+			Bytes:    st.Bytes,
+			Warnings: s.Warnings,
+			Elapsed:  time.Since(start),
+			Stages:   stages,
+			Deferred: true,
+			Static:   st.Copied,
+			Written:  st.Written,
+		}, nil
+	}
+	mode := cfg.Publish.BrokenLinks
+	switch {
+	case opts.StrictLinks:
+		mode = "error"
+	case opts.WarnLinks && mode == "error":
+		mode = "warn"
+	}
+	var links *linkChecker
+	if mode != "ignore" || opts.External {
+		if links, err = newLinkChecker(out.Paths(), out.FS(), r, cfg, opts.External); err != nil {
+			return nil, err
+		}
 	}
 	var rendered atomic.Int64
 	err = r.Render(ctx, func(p string, data []byte) error {
 		if strings.HasSuffix(p, ".html") {
 			rendered.Add(1)
+			if links != nil {
+				links.stream.Page(p, data)
+			}
 		}
 		return out.Write(p, "a page", data)
 	})
@@ -238,15 +306,8 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	if err := out.Finish(); err != nil {
 		return nil, err
 	}
-	mode := cfg.Publish.BrokenLinks
-	switch {
-	case opts.StrictLinks:
-		mode = "error"
-	case opts.WarnLinks && mode == "error":
-		mode = "warn"
-	}
-	if mode != "ignore" || opts.External {
-		broken, err := checkLinks(ctx, out.FS(), src, cfg, s, opts.External)
+	if links != nil {
+		broken, err := links.finish(ctx, out.Paths(), src, cfg, s)
 		if err != nil {
 			return nil, err
 		}
@@ -267,11 +328,6 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	}
 	committed = true
 	stage("publish")
-	if opts.session != nil {
-		if mem, ok := bodies.(*memStore); ok {
-			opts.session.last = newState(src, dest, cfg, conv, s, r, mem)
-		}
-	}
 	st := out.Stats()
 	return &Result{
 		Pages:    int(rendered.Load()),

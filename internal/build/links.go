@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"plexus/internal/check"
 	"plexus/internal/config"
@@ -15,11 +16,40 @@ import (
 	"plexus/internal/site"
 )
 
-// checkLinks checks the links of the new output in fsys and reports each
-// broken one at the Markdown file and line it came from, or, for links a
-// template made on many pages, once with a count.
-func checkLinks(ctx context.Context, fsys fs.FS, src string, cfg *config.Config, s *site.Site, external bool) (diag.List, error) {
-	broken, err := check.Check(ctx, check.Options{FS: fsys, BaseURL: cfg.Base.String(), External: external})
+// linkChecker checks links as the pages are rendered, so that no page is
+// read back: the output's paths are known before rendering (the static and
+// bundle files already copied, and every file the renderer will make).
+type linkChecker struct {
+	stream *check.Stream
+}
+
+// newLinkChecker starts a check of an output that holds the files copied
+// (static and bundle files, in fsys) and the files r renders. The copied
+// HTML files are checked at once.
+func newLinkChecker(copied []string, fsys fs.FS, r *render.Renderer, cfg *config.Config, external bool) (*linkChecker, error) {
+	stream, err := check.NewStream(check.Options{BaseURL: cfg.Base.String(), External: external}, append(slices.Clip(copied), r.Outputs()...))
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range copied {
+		if strings.HasSuffix(p, ".html") || strings.HasSuffix(p, ".htm") {
+			b, err := fs.ReadFile(fsys, p)
+			if err != nil {
+				return nil, err
+			}
+			stream.Page(p, b)
+		}
+	}
+	return &linkChecker{stream: stream}, nil
+}
+
+// finish checks what is left once every page is rendered and the files
+// carried over from the previous output are known (carried), and reports
+// each broken link at the Markdown file and line it came from, or, for
+// links a template made on many pages, once with a count.
+func (lc *linkChecker) finish(ctx context.Context, carried []string, src string, cfg *config.Config, s *site.Site) (diag.List, error) {
+	lc.stream.AddFiles(carried)
+	broken, err := lc.stream.Finish(ctx)
 	if err != nil {
 		return nil, err
 	}

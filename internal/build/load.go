@@ -198,4 +198,13 @@ func (m *memStore) Get(p *site.Page) ([]byte, error) {
 	return m.bodies[p.Body.Offset], nil
 }
 
+// replace gives the body at ref new bytes; a Session's edit of a page.
+func (m *memStore) replace(ref site.BodyRef, b []byte) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if ref.Len > 0 {
+		m.bodies[ref.Offset] = b
+	}
+}
+
 func (m *memStore) Close() error { return nil }

@@ -6,24 +6,32 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"plexus/internal/config"
 	"plexus/internal/content"
+	"plexus/internal/diag"
 	"plexus/internal/markdown"
 	"plexus/internal/render"
 	"plexus/internal/site"
 )
 
-// Session builds one site again and again into one folder, for plexus
-// serve. It keeps a Cache, and the last build's site graph and templates in
-// memory, so that Update can publish an edit that touches nothing but a
-// page's body in milliseconds instead of rebuilding the whole site.
+// Session keeps one site in memory for plexus serve and renders its pages,
+// feeds and calendars when they are asked for (File), from the site graph
+// as it stands. Nothing rendered is kept, so nothing shown is ever stale:
+// an edit rebuilds the graph (or, for a body, changes one page of it), and
+// every list, index, feed and calendar rendered after it is current. A
+// rebuild costs reading the changed files and making the graph, not
+// rendering every page, which is what makes a preview of a large site fast.
+//
+// Only the static and bundle files are written, to the destination folder.
 type Session struct {
 	opts Options
-	last *state // nil before the first build and after a failed one
+
+	mu   sync.RWMutex // Build and Update change last; File and Verify read it
+	last *state       // nil before the first build
 }
 
 // NewSession returns a session for opts, which it gives a Cache.
@@ -32,36 +40,106 @@ func NewSession(opts Options) *Session {
 	return &Session{opts: opts}
 }
 
-// Build builds the whole site (through the cache).
+// Build loads the whole site (through the cache), then renders every file
+// once without keeping it (Verify), so that a template that fails on some
+// page, or a broken link, is reported now. On an error the last site
+// stays as it was.
 func (s *Session) Build(ctx context.Context) (*Result, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	prev := s.last
+	res, err := s.load(ctx)
+	if err != nil {
+		return nil, err
+	}
+	warnings, err := s.last.verify(ctx)
+	if err != nil {
+		s.last = prev
+		return nil, err
+	}
+	res.Warnings = append(res.Warnings, warnings...)
+	res.Verified = true
+	return res, nil
+}
+
+func (s *Session) load(ctx context.Context) (*Result, error) {
 	opts := s.opts
 	opts.session = s
-	s.last = nil
 	return Build(ctx, opts)
 }
 
-// Update publishes the changes to the given files (paths under the site
-// folder, as a watcher reports them). When every one is a published page
-// whose frontmatter, summary, reading time and table of contents are as
-// they were (an edit of the body's text), and no template shows a body on
-// another page than its own, it renders again only those pages and the
-// feeds that carry their content, and writes them in place.
-// Anything else (a new, removed or renamed file, a template, config.toml,
-// a frontmatter change) is a whole build. Nothing it shows is stale: a
-// body edit changes no list, index or calendar.
-func (s *Session) Update(ctx context.Context, changed []string) (res *Result, err error) {
+// Update brings the site up to date with the changed files (paths under the
+// site folder, as a watcher reports them). An edit of pages' bodies that
+// leaves their frontmatter and summaries as they were changes those pages
+// in place; other changes to content/ rebuild the site graph; a change to
+// anything else (a template, a static file, config.toml) is a Build. The
+// result's Verified is false when the site was not rendered through: call
+// Verify then, to find errors and broken links.
+func (s *Session) Update(ctx context.Context, changed []string) (*Result, error) {
+	s.mu.Lock()
 	if s.last != nil {
-		if res, ok, err := s.last.update(ctx, s.opts.Cache, changed); ok {
-			if err != nil {
-				s.last = nil // the next update rebuilds everything
-			}
-			return res, err
+		if res, ok := s.last.update(s.opts.Cache, changed); ok {
+			s.mu.Unlock()
+			return res, nil
 		}
 	}
-	return s.Build(ctx)
+	content := s.last != nil
+	for _, name := range changed {
+		if rel, err := filepath.Rel(s.opts.siteDir(), name); err != nil || !strings.HasPrefix(filepath.ToSlash(rel), "content/") {
+			content = false
+		}
+	}
+	if !content {
+		s.mu.Unlock()
+		return s.Build(ctx)
+	}
+	defer s.mu.Unlock()
+	return s.load(ctx)
 }
 
-// state is a built site kept in memory.
+// File renders the site's file at path (slash-separated, relative to the
+// output folder, such as "posts/x/index.html") into w. It reports false
+// when the site has no such file, or has never built.
+func (s *Session) File(w *bytes.Buffer, path string) (bool, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.last == nil {
+		return false, nil
+	}
+	return s.last.render.File(w, path)
+}
+
+// Has reports whether the site has a file at path that File renders.
+func (s *Session) Has(path string) bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.last != nil && s.last.render.Makes(path)
+}
+
+// Warning is a problem that does not stop the build.
+type Warning = site.Warning
+
+// Verify renders every file of the site as it stands, keeping none, and
+// checks its links. It returns the broken links as warnings, and fails on
+// the first page a template cannot render. Update waits for it: cancel ctx
+// first to update at once.
+func (s *Session) Verify(ctx context.Context) ([]*Warning, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.last == nil {
+		return nil, nil
+	}
+	return s.last.verify(ctx)
+}
+
+func (o Options) siteDir() string {
+	if o.Source == "" {
+		return "."
+	}
+	return o.Source
+}
+
+// state is a loaded site kept in memory.
 type state struct {
 	src, dest string
 	cfg       *config.Config
@@ -69,17 +147,36 @@ type state struct {
 	site      *site.Site
 	render    *render.Renderer
 	bodies    *memStore
-	byFile    map[string]*site.Page // published content pages by source file
+	copied    []string // the static and bundle files, written to dest
 }
 
-func newState(src, dest string, cfg *config.Config, conv *markdown.Converter, s *site.Site, r *render.Renderer, bodies *memStore) *state {
-	st := &state{src: src, dest: dest, cfg: cfg, conv: conv, site: s, render: r, bodies: bodies, byFile: map[string]*site.Page{}}
-	for _, p := range s.Pages {
-		if p.File != "" && !p.IsList() {
-			st.byFile[p.File] = p
+// verify renders every file and checks the links, as Verify.
+func (st *state) verify(ctx context.Context) ([]*site.Warning, error) {
+	mode := st.cfg.Publish.BrokenLinks
+	var links *linkChecker
+	if mode != "ignore" {
+		var err error
+		if links, err = newLinkChecker(st.copied, os.DirFS(st.dest), st.render, st.cfg, false); err != nil {
+			return nil, err
 		}
 	}
-	return st
+	err := st.render.Render(ctx, func(p string, data []byte) error {
+		if links != nil && strings.HasSuffix(p, ".html") {
+			links.stream.Page(p, data)
+		}
+		return nil
+	})
+	if err != nil || links == nil {
+		return nil, err
+	}
+	broken, err := links.finish(ctx, nil, st.src, st.cfg, st.site)
+	var warnings []*site.Warning
+	for _, e := range broken {
+		if w, ok := e.(*diag.Error); ok {
+			warnings = append(warnings, w)
+		}
+	}
+	return warnings, err
 }
 
 // edit is a page whose body changed, and its new content.
@@ -90,39 +187,47 @@ type edit struct {
 	cached *cachedFile
 }
 
-// update applies body-only edits; ok is false when a whole build is needed.
-func (st *state) update(ctx context.Context, cache *Cache, changed []string) (res *Result, ok bool, err error) {
+// update changes pages in place when every changed file is a published
+// page whose frontmatter and summary are as they were (an edit of its
+// body); ok is false when the site graph must be rebuilt.
+func (st *state) update(cache *Cache, changed []string) (res *Result, ok bool) {
 	start := time.Now()
+	byFile := make(map[string]*site.Page, len(changed))
+	for _, p := range st.site.Pages {
+		if p.File != "" && !p.IsList() {
+			byFile[p.File] = p
+		}
+	}
 	var edits []edit
 	for _, name := range changed {
 		rel, err := filepath.Rel(st.src, name)
 		if err != nil {
-			return nil, false, nil
+			return nil, false
 		}
 		rel = filepath.ToSlash(rel)
-		p := st.byFile[rel]
+		p := byFile[rel]
 		path, isContent := strings.CutPrefix(rel, content.Dir+"/")
 		if p == nil || !isContent || !strings.HasSuffix(path, ".md") {
-			return nil, false, nil
+			return nil, false
 		}
 		cache.mu.Lock()
 		old := cache.files[path]
 		cache.mu.Unlock()
 		info, err := os.Stat(name)
 		if old == nil || err != nil {
-			return nil, false, nil
+			return nil, false
 		}
 		src, err := os.ReadFile(name)
 		if err != nil {
-			return nil, false, nil
+			return nil, false
 		}
 		f, err := content.Parse(path, src)
 		if err != nil || !reflect.DeepEqual(f.Front, old.file.Front) || !reflect.DeepEqual(f.Lines, old.file.Lines) {
-			return nil, false, nil // an error to report, or new frontmatter: a whole build
+			return nil, false // an error to report, or new frontmatter: rebuild the graph
 		}
 		doc, err := st.conv.Convert(f.Body)
-		if err != nil || !sameOutside(&doc, &old.doc, st.render.ShowsWords()) {
-			return nil, false, nil
+		if err != nil || !sameSummary(&doc, &old.doc) {
+			return nil, false
 		}
 		kept := *f
 		kept.Body = nil
@@ -130,69 +235,28 @@ func (st *state) update(ctx context.Context, cache *Cache, changed []string) (re
 		edits = append(edits, edit{page: p, path: path, doc: doc,
 			cached: &cachedFile{size: info.Size(), mod: info.ModTime(), file: &kept, doc: doc}})
 	}
-	if len(edits) == 0 || st.render.ShowsBodiesElsewhere() {
-		return nil, false, nil
-	}
-
-	// From here on the edits are applied; an error leaves the served site
-	// partly updated, so the caller rebuilds it whole next time.
-	res = &Result{Warnings: st.site.Warnings}
-	var buf bytes.Buffer
-	write := func(rel string) error {
-		res.Files++
-		res.Written++
-		res.Bytes += int64(buf.Len())
-		return writeInPlace(filepath.Join(st.dest, filepath.FromSlash(rel)), buf.Bytes())
+	if len(edits) == 0 {
+		return nil, false
 	}
 	for _, e := range edits {
 		cache.mu.Lock()
 		cache.files[e.path] = e.cached
 		cache.mu.Unlock()
-		e.page.Body, _ = st.bodies.Put(e.doc.HTML)
+		st.bodies.replace(e.page.Body, e.doc.HTML)
+		e.page.Body.Len = len(e.doc.HTML)
 		e.page.Words = e.doc.Words
-		buf.Reset()
-		if err := st.render.Page(&buf, e.page); err != nil {
-			return nil, true, err
-		}
-		if err := write(render.OutputPath(e.page)); err != nil {
-			return nil, true, err
-		}
-		res.Pages++
+		e.page.ReadingTime = markdown.ReadingTime(e.doc.Words)
+		e.page.TOC = e.doc.TOC
 	}
-	for _, f := range st.site.Feeds {
-		if f.Format == site.ICal || !slices.ContainsFunc(edits, func(e edit) bool { return slices.Contains(f.Items, e.page) }) {
-			continue // calendars carry summaries, not bodies
-		}
-		buf.Reset()
-		if err := st.render.Feed(&buf, f); err != nil {
-			return nil, true, err
-		}
-		if err := write(strings.TrimPrefix(f.Path, "/")); err != nil {
-			return nil, true, err
-		}
-		res.Feeds++
-	}
-	res.Elapsed = time.Since(start)
-	return res, true, ctx.Err()
+	st.render.Forget() // cards may show what changed
+	return &Result{Edited: len(edits), Warnings: st.site.Warnings, Deferred: true, Elapsed: time.Since(start)}, true
 }
 
-// sameOutside reports whether two conversions of a body agree on all that
-// pages other than the body's own show: the summary, whether the body goes
-// on after it, the reading time, the headings, and the word count when a
-// template shows it.
-func sameOutside(a, b *markdown.Doc, words bool) bool {
+// sameSummary reports whether two conversions of a body agree on what the
+// site graph copies out of a page when it is built: the summary (a region's
+// description, an author's feed's, an event's calendar entry's), whether the
+// body goes on after it, and whether there is a body at all.
+func sameSummary(a, b *markdown.Doc) bool {
 	return bytes.Equal(a.Summary, b.Summary) && a.SummaryText == b.SummaryText &&
-		a.Truncated == b.Truncated && (len(a.HTML) > 0) == (len(b.HTML) > 0) &&
-		markdown.ReadingTime(a.Words) == markdown.ReadingTime(b.Words) &&
-		reflect.DeepEqual(a.TOC, b.TOC) && (!words || a.Words == b.Words)
-}
-
-// writeInPlace replaces a file by renaming a new one over it, so that a
-// reader of the served folder sees the old file or the new, never half.
-func writeInPlace(name string, data []byte) error {
-	tmp := name + ".plexus-tmp"
-	if err := os.WriteFile(tmp, data, 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, name)
+		a.Truncated == b.Truncated && (len(a.HTML) > 0) == (len(b.HTML) > 0)
 }

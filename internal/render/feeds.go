@@ -234,7 +234,7 @@ func (r *Renderer) sitemaps(emit func(path string, data []byte) error) error {
 	var parts []feed.SitemapURL
 	for i, chunk := 0, urls; len(chunk) > 0; i++ {
 		n := min(len(chunk), feed.MaxSitemapURLs)
-		name := fmt.Sprintf("sitemap-%d.xml", i+1)
+		name := sitemapPart(i)
 		buf.Reset()
 		if err := feed.Sitemap(&buf, chunk[:n]); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
@@ -251,3 +251,22 @@ func (r *Renderer) sitemaps(emit func(path string, data []byte) error) error {
 	}
 	return emit("sitemap.xml", buf.Bytes())
 }
+
+// sitemapNames are the files sitemaps makes.
+func sitemapNames(s *site.Site) []string {
+	n := 0
+	for _, p := range s.Pages {
+		if p.Kind != site.KindNotFound {
+			n++
+		}
+	}
+	names := []string{"sitemap.xml"}
+	if n > feed.MaxSitemapURLs {
+		for i := range (n + feed.MaxSitemapURLs - 1) / feed.MaxSitemapURLs {
+			names = append(names, sitemapPart(i))
+		}
+	}
+	return names
+}
+
+func sitemapPart(i int) string { return fmt.Sprintf("sitemap-%d.xml", i+1) }

@@ -127,6 +127,9 @@ type Options struct {
 	// is published at ("css/style.1a2b3c4d5e.css"), reporting false for
 	// no such file, for the asset function; nil takes every path as it is.
 	Asset func(name string) (string, bool)
+	// Workers is how many pages Render renders at once; 0 is one per
+	// core. plexus serve leaves a core free for the browser's requests.
+	Workers int
 }
 
 // Renderer holds the parsed templates; it is made once per build.
@@ -136,17 +139,18 @@ type Renderer struct {
 	sources map[string]string             // template name → its path, for errors
 	theme   map[string]bool               // template names that come from the default theme
 
-	words bool // some template shows .Words
+	partials *template.Template // baseof and the partials, for partialCached
+	cached   sync.Map           // cacheKey → template.HTML
 
-	// While Render runs, reads counts the pages whose body templates read,
-	// and elsewhere is set when one is read twice: a page's body shown
-	// on another page than its own.
-	rendering atomic.Bool
-	reads     sync.Map // *site.Page → *atomic.Int32
-	elsewhere atomic.Bool
-	partials  *template.Template // baseof and the partials, for partialCached
-	cached    sync.Map           // cacheKey → template.HTML
+	outputsOnce sync.Once
+	outputs     map[string]int // output path → index in pages then feeds, or sitemapFile, robotsFile
 }
+
+// Outputs that are neither a page nor a feed.
+const (
+	sitemapFile = -1 - iota
+	robotsFile
+)
 
 type cacheKey struct {
 	name string
@@ -179,10 +183,7 @@ const baseof = "_default/baseof.html"
 func New(opts Options) (*Renderer, error) {
 	r := &Renderer{}
 	if opts.Site != nil && opts.Body != nil {
-		opts.Site.Bodies = func(p *site.Page) ([]byte, error) {
-			r.noteRead(p)
-			return opts.Body(p)
-		}
+		opts.Site.Bodies = opts.Body
 	}
 	r.opts, r.sets, r.sources, r.theme = opts, map[string]*template.Template{}, map[string]string{}, map[string]bool{}
 	files := map[string]fs.FS{}
@@ -214,7 +215,6 @@ func New(opts Options) (*Renderer, error) {
 
 	read := func(name string) (string, error) {
 		b, err := fs.ReadFile(files[name], name)
-		r.words = r.words || strings.Contains(string(b), ".Words")
 		return string(b), err
 	}
 	fm := funcs(opts.Site, opts.Markdown, opts.Asset)
@@ -312,8 +312,6 @@ func OutputPath(p *site.Page) string {
 // of every page that failed.
 func (r *Renderer) Render(ctx context.Context, emit func(path string, data []byte) error) error {
 	s := r.opts.Site
-	r.rendering.Store(true)
-	defer r.rendering.Store(false)
 	for _, p := range s.Pages {
 		if r.Layout(p) == "" {
 			return diag.Errorf(p.File, 0, "no layout for this %s page: add one of %s", p.Kind, layoutList(candidates(p)))
@@ -327,7 +325,11 @@ func (r *Renderer) Render(ctx context.Context, emit func(path string, data []byt
 		fatal atomic.Bool
 	)
 	jobs := len(s.Pages) + len(s.Feeds)
-	for range runtime.GOMAXPROCS(0) {
+	workers := r.opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	for range workers {
 		wg.Go(func() {
 			var buf bytes.Buffer
 			for !fatal.Load() {
@@ -381,24 +383,68 @@ func (r *Renderer) Render(ctx context.Context, emit func(path string, data []byt
 	return emit("robots.txt", buf.Bytes())
 }
 
-func (r *Renderer) noteRead(p *site.Page) {
-	if !r.rendering.Load() {
-		return
-	}
-	n, _ := r.reads.LoadOrStore(p, new(atomic.Int32))
-	if n.(*atomic.Int32).Add(1) > 1 {
-		r.elsewhere.Store(true)
-	}
+// Forget drops what the renderer remembers of pages between renders (the
+// partials of partialCached), after the caller changed a page in place.
+func (r *Renderer) Forget() { r.cached.Clear() }
+
+// Outputs lists the path of every file Render makes, in no order.
+func (r *Renderer) Outputs() []string {
+	return slices.Collect(maps.Keys(r.outputIndex()))
 }
 
-// ShowsBodiesElsewhere reports whether the last Render showed some page's
-// body (.Content) on another page than its own, as a list of full posts
-// does: then an edit of a body changes more than its page and feeds.
-func (r *Renderer) ShowsBodiesElsewhere() bool { return r.elsewhere.Load() }
+// outputIndex maps each output path to what makes it.
+func (r *Renderer) outputIndex() map[string]int {
+	r.outputsOnce.Do(func() {
+		s := r.opts.Site
+		r.outputs = make(map[string]int, len(s.Pages)+len(s.Feeds)+2)
+		for i, p := range s.Pages {
+			r.outputs[OutputPath(p)] = i
+		}
+		for i, f := range s.Feeds {
+			r.outputs[strings.TrimPrefix(f.Path, "/")] = len(s.Pages) + i
+		}
+		if !s.Absolute() {
+			return
+		}
+		for _, name := range sitemapNames(s) {
+			r.outputs[name] = sitemapFile
+		}
+		if !r.opts.SkipRobots {
+			r.outputs["robots.txt"] = robotsFile
+		}
+	})
+	return r.outputs
+}
 
-// ShowsWords reports whether some template shows a page's word count, so
-// that a change of it alone can change other pages than the page's own.
-func (r *Renderer) ShowsWords() bool { return r.words }
+// Makes reports whether Render makes a file at path.
+func (r *Renderer) Makes(path string) bool {
+	_, ok := r.outputIndex()[path]
+	return ok
+}
+
+// File renders the one file of Render's output at path (as Outputs names
+// it) into w, for a preview server that renders pages as they are asked
+// for. It reports false when Render makes no such file.
+func (r *Renderer) File(w *bytes.Buffer, path string) (bool, error) {
+	s := r.opts.Site
+	i, ok := r.outputIndex()[path]
+	switch {
+	case !ok:
+		return false, nil
+	case i == robotsFile:
+		return true, feed.Robots(w, s.AbsURL("/sitemap.xml"))
+	case i == sitemapFile:
+		return true, r.sitemaps(func(name string, data []byte) error {
+			if name == path {
+				w.Write(data)
+			}
+			return nil
+		})
+	case i < len(s.Pages):
+		return true, r.Page(w, s.Pages[i])
+	}
+	return true, r.feedFile(w, s.Feeds[i-len(s.Pages)])
+}
 
 // Feed renders one of the site's feeds or calendars into w.
 func (r *Renderer) Feed(w *bytes.Buffer, f *site.Feed) error { return r.feedFile(w, f) }

@@ -62,6 +62,21 @@ func renderAll(t *testing.T, s *site.Site, layouts fstest.MapFS) map[string]stri
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The preview server's way, a file at a time, makes the same files.
+	outputs := r.Outputs()
+	if len(outputs) != len(got) {
+		t.Errorf("Outputs lists %d files; Render made %d", len(outputs), len(got))
+	}
+	for _, path := range outputs {
+		var buf bytes.Buffer
+		ok, err := r.File(&buf, path)
+		if !ok || err != nil || buf.String() != got[path] {
+			t.Errorf("File(%q) = %v, %v, %q; Render made %q", path, ok, err, buf.String(), got[path])
+		}
+	}
+	if ok, _ := r.File(new(bytes.Buffer), "no/such/index.html"); ok {
+		t.Error("File made a file Render does not make")
+	}
 	return got
 }
 

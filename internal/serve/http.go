@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"html"
 	"io"
 	"mime"
 	"net/http"
@@ -39,9 +40,12 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.file(w, r)
 }
 
-// file serves a file of the built site. The URL's path is cleaned, and the
-// file opened through an os.Root on the site folder, which refuses any
-// name that would leave it (by "..", an absolute path or a symbolic link).
+// file serves a file of the site. Pages, feeds, calendars and the
+// sitemap are rendered as they are asked for, from the site as it stands
+// (build.Session); they are found by their exact output path, so no URL
+// can name anything else. Static and bundle files are read from the site
+// folder through an os.Root, which refuses any name that would leave it
+// (by "..", an absolute path or a symbolic link).
 func (s *server) file(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	s.mu.Lock()
@@ -55,35 +59,47 @@ func (s *server) file(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, inject([]byte(notBuilt), version))
 		return
 	}
+
+	name := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
+	slash := strings.HasSuffix(r.URL.Path, "/")
+	if name == "" {
+		name = "."
+	}
+	rendered := name
+	if slash || name == "." {
+		rendered = path.Join(name, "index.html")
+	}
+	if s.session.Has(rendered) {
+		s.rendered(w, r, rendered, http.StatusOK, version)
+		return
+	}
+	if !slash && s.session.Has(path.Join(name, "index.html")) {
+		s.addSlash(w, r)
+		return
+	}
+
 	root, err := os.OpenRoot(s.dest)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
 	defer root.Close()
-
-	name := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
-	if name == "" {
-		name = "."
-	}
 	info, err := root.Stat(name)
 	if err == nil && info.IsDir() {
-		if !strings.HasSuffix(r.URL.Path, "/") {
-			// As static hosts do: the directory's URL ends in a slash,
-			// so that the page's relative links resolve.
-			http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
+		if !slash {
+			s.addSlash(w, r)
 			return
 		}
 		name = path.Join(name, "index.html")
 		info, err = root.Stat(name)
 	}
-	status := http.StatusOK
 	if err != nil || info.IsDir() {
-		name, status = "404.html", http.StatusNotFound
-		if info, err = root.Stat(name); err != nil {
-			http.NotFound(w, r)
+		if s.session.Has(notFound) {
+			s.rendered(w, r, notFound, http.StatusNotFound, version)
 			return
 		}
+		http.NotFound(w, r)
+		return
 	}
 	f, err := root.Open(name)
 	if err != nil {
@@ -92,27 +108,48 @@ func (s *server) file(w http.ResponseWriter, r *http.Request) {
 	}
 	defer f.Close()
 	w.Header().Set("Content-Type", contentType(name))
-	if strings.HasSuffix(name, ".html") {
-		b, err := io.ReadAll(f)
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
-		}
-		page := inject(b, version)
-		w.Header().Set("Content-Length", strconv.Itoa(len(page)))
-		w.WriteHeader(status)
-		if r.Method != http.MethodHead {
-			io.WriteString(w, page)
-		}
-		return
-	}
-	if status != http.StatusOK {
-		w.WriteHeader(status)
-		io.Copy(w, f)
-		return
-	}
 	http.ServeContent(w, r, name, info.ModTime(), f)
 }
+
+// notFound is the site's page for a missing URL.
+const notFound = "404.html"
+
+// addSlash redirects a folder's URL without its trailing slash to the URL
+// with it, as static hosts do, so that the page's relative links resolve.
+func (s *server) addSlash(w http.ResponseWriter, r *http.Request) {
+	http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
+}
+
+// rendered renders the site's file at name and serves it with status.
+// A page a template cannot render is served as its error, with the reload
+// script, so that the fix shows by itself.
+func (s *server) rendered(w http.ResponseWriter, r *http.Request, name string, status, version int) {
+	var buf bytes.Buffer
+	if _, err := s.session.File(&buf, name); err != nil {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(http.StatusInternalServerError)
+		page := fmt.Sprintf(renderFailed, html.EscapeString(err.Error()))
+		io.WriteString(w, inject([]byte(page), version))
+		return
+	}
+	body := buf.Bytes()
+	if strings.HasSuffix(name, ".html") {
+		body = []byte(inject(body, version))
+	}
+	w.Header().Set("Content-Type", contentType(name))
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
+}
+
+// renderFailed is served for a page a template fails on.
+const renderFailed = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>This page did not render</title></head>
+<body><main><h1>This page did not render</h1>
+<pre>%s</pre>
+<p>Fix the file and save it, and this page reloads.</p></main></body></html>`
 
 // types are the content types of the files a site has, where Go's table
 // (which reads the system's) may lack them or differ between machines.

@@ -152,6 +152,11 @@ type server struct {
 
 	buildMu sync.Mutex // one build at a time
 
+	// The check of the whole site that runs after a rebuild that did not
+	// render it (build.Session.Verify); under buildMu.
+	cancelVerify context.CancelFunc // nil when none runs
+	verified     chan struct{}      // closed when it ends
+
 	mu      sync.Mutex
 	version int    // successful builds so far
 	failure string // the last build's error; "" when it succeeded
@@ -181,12 +186,19 @@ func newServer(opts Options, dest, baseURL string) *server {
 	}
 }
 
-// rebuild publishes the changed files (nil: build everything) and tells
-// the browsers: reload, or show the error. A failed build leaves the last
-// good site in place.
+// rebuild brings the site up to date with the changed files (nil: build
+// everything) and tells the browsers: reload, or show the error. A failed
+// build leaves the last good site in place. A rebuild that did not render
+// the whole site is followed by a check of it in the background, which
+// reports a template that fails on some page, and broken links.
 func (s *server) rebuild(ctx context.Context, changed []string) {
 	s.buildMu.Lock()
 	defer s.buildMu.Unlock()
+	if s.cancelVerify != nil {
+		s.cancelVerify() // the site it checks is about to change
+		<-s.verified
+		s.cancelVerify = nil
+	}
 	var res *build.Result
 	var err error
 	if changed == nil {
@@ -200,18 +212,52 @@ func (s *server) rebuild(ctx context.Context, changed []string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err != nil {
-		s.failure = err.Error()
-		fmt.Fprintf(s.opts.Log, "%s\nbuild failed; still serving the last good site\n", err)
-		s.broadcast(event{"builderror", errorJSON(s.failure)})
+		s.fail(err, "build failed; still serving the last good site")
 		return
 	}
-	for _, w := range res.Warnings {
-		fmt.Fprintln(s.opts.Log, "warning:", w)
-	}
+	s.warn(res.Warnings)
 	fmt.Fprintln(s.opts.Log, res)
 	s.failure = ""
 	s.version++
 	s.broadcast(event{"reload", strconv.Itoa(s.version)})
+	if !res.Verified {
+		s.verify(ctx)
+	}
+}
+
+// verify checks the whole site in the background. buildMu is held.
+func (s *server) verify(ctx context.Context) {
+	ctx, s.cancelVerify = context.WithCancel(ctx)
+	done := make(chan struct{})
+	s.verified = done
+	go func() {
+		defer close(done)
+		warnings, err := s.session.Verify(ctx)
+		if ctx.Err() != nil {
+			return // the site changed, or the server is stopping
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if err != nil {
+			s.fail(err, "a page did not render; the pages that do are served")
+			return
+		}
+		s.warn(warnings)
+	}()
+}
+
+// fail reports a build error to the log, with what is served now, and to
+// the browsers. s.mu is held.
+func (s *server) fail(err error, served string) {
+	s.failure = err.Error()
+	fmt.Fprintf(s.opts.Log, "%s\n%s\n", err, served)
+	s.broadcast(event{"builderror", errorJSON(s.failure)})
+}
+
+func (s *server) warn(warnings []*build.Warning) {
+	for _, w := range warnings {
+		fmt.Fprintln(s.opts.Log, "warning:", w)
+	}
 }
 
 // broadcast sends e to every open page. A page that is not keeping up

@@ -17,13 +17,7 @@ func TestNeverStale(t *testing.T) {
 	src := copySite(t)
 	s := testServer(t, src)
 	posts := filepath.Join(src, "content", "posts")
-	read := func(rel string) string {
-		b, err := os.ReadFile(filepath.Join(s.dest, rel))
-		if err != nil {
-			return ""
-		}
-		return string(b)
-	}
+	read := func(rel string) string { return body(s, "/"+rel) }
 	var mtime = time.Now()
 	var touched []string
 	write := func(name, text string) {
@@ -74,14 +68,14 @@ func TestNeverStale(t *testing.T) {
 		}
 	}
 
-	// An edit of the body alone is published by rendering the page and the
-	// feeds that carry it, and nothing else.
+	// An edit of the body alone changes the page in place, without
+	// building the site graph again.
 	var log strings.Builder
 	s.opts.Log = &log
 	edit("first.md", "More text", "A sentence added while writing. More text")
 	rebuild()
-	if !regexp.MustCompile(`^built 1 pages, \d+ feeds`).MatchString(log.String()) {
-		t.Errorf("got %q; want a build of the one page and its feeds", log.String())
+	if !strings.HasPrefix(log.String(), "updated 1 page in place") {
+		t.Errorf("got %q; want the one page updated in place", log.String())
 	}
 	expect("body edited",
 		check{"posts/first/index.html", "A sentence added while writing"},
@@ -94,8 +88,8 @@ func TestNeverStale(t *testing.T) {
 	log.Reset()
 	edit("first.md", "The first paragraph,", "The opening paragraph,")
 	rebuild()
-	if !regexp.MustCompile(`^built \d\d+ pages`).MatchString(log.String()) {
-		t.Errorf("got %q; want a whole build", log.String())
+	if !regexp.MustCompile(`^loaded \d\d+ pages`).MatchString(log.String()) {
+		t.Errorf("got %q; want the site loaded again", log.String())
 	}
 	expect("summary edited",
 		check{"posts/first/index.html", "The opening paragraph"},
@@ -210,7 +204,7 @@ func TestNeverStale(t *testing.T) {
 }
 
 // TestBodyShownElsewhere: when a layout shows posts' full text on another
-// page (here the home page), a body edit must rebuild that page too.
+// page (here the home page), a body edit must show there too.
 func TestBodyShownElsewhere(t *testing.T) {
 	src := copySite(t)
 	os.MkdirAll(filepath.Join(src, "layouts"), 0o755)
@@ -226,8 +220,89 @@ func TestBodyShownElsewhere(t *testing.T) {
 	if s.failure != "" {
 		t.Fatal(s.failure)
 	}
-	home, _ := os.ReadFile(filepath.Join(s.dest, "index.html"))
-	if !strings.Contains(string(home), "Shown on the home page too") {
+	if !strings.Contains(body(s, "/"), "Shown on the home page too") {
 		t.Error("the home page, which shows the post's full text, is stale")
+	}
+}
+
+// TestErrorsDuringServe: an error that stops the build keeps the last good
+// site; a page a template fails on, found after the reload, is served as
+// its error, while the other pages are served; fixing it clears both.
+func TestErrorsDuringServe(t *testing.T) {
+	src := copySite(t)
+	layout := filepath.Join(src, "layouts", "posts", "single.html")
+	os.MkdirAll(filepath.Dir(layout), 0o755)
+	// Fails on a post whose pick is past the end of its items.
+	good := `{{define "main"}}<h1>{{.Title}}</h1>{{with .Params.pick}}{{index $.Params.items .}}{{end}}{{end}}`
+	os.WriteFile(layout, []byte(good), 0o644)
+	s := testServer(t, src)
+	post := filepath.Join(src, "content", "posts", "first.md")
+	original, _ := os.ReadFile(post)
+	mtime := time.Now()
+	save := func(name, text string) {
+		t.Helper()
+		os.WriteFile(name, []byte(text), 0o644)
+		mtime = mtime.Add(time.Second)
+		os.Chtimes(name, mtime, mtime)
+		s.rebuild(context.Background(), []string{name})
+		if s.cancelVerify != nil {
+			<-s.verified // the background check of the whole site
+		}
+	}
+	served := func(path string) (int, string) {
+		w := get(s, path)
+		return w.Code, w.Body.String()
+	}
+
+	// A template that fails on every post, saved: the build fails at
+	// once, naming the layout and line, and the last good site stays.
+	save(layout, "{{define \"main\"}}\n<h1>{{.Title}}</h1>\n{{index .Params.nothing 3}}{{end}}")
+	if !strings.Contains(s.failure, "layouts/posts/single.html:3") {
+		t.Errorf("got failure %q; want one naming layouts/posts/single.html:3", s.failure)
+	}
+	if code, page := served("/posts/second/"); code != 200 || !strings.Contains(page, "<h1>Second post") {
+		t.Errorf("got %d %q; want the last good page", code, page)
+	}
+	save(layout, good)
+	if s.failure != "" {
+		t.Fatalf("got failure %q after the fix", s.failure)
+	}
+
+	// Content that makes the template fail on its one page.
+	save(post, strings.Replace(string(original), "tags:", "pick: 5\nitems: [a]\ntags:", 1))
+	if !strings.Contains(s.failure, "index out of range") || !strings.Contains(s.failure, "content/posts/first.md") {
+		t.Errorf("got failure %q; want the index error, rendering content/posts/first.md", s.failure)
+	}
+	if code, page := served("/posts/first/"); code != 500 || !strings.Contains(page, "index out of range") || !strings.Contains(page, "reload.js") {
+		t.Errorf("got %d %q; want 500 with the error and the reload script", code, page)
+	}
+	if code, _ := served("/posts/second/"); code != 200 {
+		t.Errorf("got %d for another post; want 200", code)
+	}
+	save(post, string(original))
+	if s.failure != "" {
+		t.Errorf("got failure %q after the fix", s.failure)
+	}
+	if code, _ := served("/posts/first/"); code != 200 {
+		t.Errorf("got %d after the fix; want 200", code)
+	}
+}
+
+// TestBrokenLinkWarnings: the background check reports a link broken by an
+// edit of a body, at its file and line.
+func TestBrokenLinkWarnings(t *testing.T) {
+	src := copySite(t)
+	s := testServer(t, src)
+	var log strings.Builder
+	s.opts.Log = &log
+	post := filepath.Join(src, "content", "posts", "first.md")
+	b, _ := os.ReadFile(post)
+	os.WriteFile(post, []byte(strings.Replace(string(b), "More text", "See [this](/posts/nowhere/). More text", 1)), 0o644)
+	later := time.Now().Add(time.Second)
+	os.Chtimes(post, later, later)
+	s.rebuild(context.Background(), []string{post})
+	<-s.verified
+	if want := `warning: content/posts/first.md:12: broken link "/posts/nowhere/"`; !strings.Contains(log.String(), want) {
+		t.Errorf("got log %q; want %q", log.String(), want)
 	}
 }
