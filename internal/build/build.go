@@ -160,7 +160,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		theme = plexus.Theme
 	}
 
-	cfg, err := readConfig(src, opts.BaseURL)
+	cfg, cfgText, err := readConfig(src, opts.BaseURL)
 	if err != nil {
 		return nil, err
 	}
@@ -214,7 +214,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	convOpts := markdown.Options{Unsafe: cfg.Markdown.Unsafe, BasePath: cfg.Base.Path}
 	conv := markdown.New(convOpts)
 	siteOpts := site.Options{Now: now, Drafts: opts.Drafts, Future: opts.Future}
-	ld := &loader{cfg: cfg, opts: opts, conv: conv, bodies: bodies}
+	ld := &loader{cfg: cfg, key: string(cfgText) + "\x00" + opts.BaseURL, opts: opts, conv: conv, bodies: bodies}
 	pages, loadErr := ld.load(ctx, contentFS, tree, convOpts, opts.Cache)
 	stage("content and markdown")
 	if err := <-staticErr; err != nil {
@@ -346,25 +346,26 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	}, nil
 }
 
-func readConfig(src, baseURL string) (*config.Config, error) {
+// readConfig reads and parses config.toml, returning its text too.
+func readConfig(src, baseURL string) (*config.Config, []byte, error) {
 	b, err := os.ReadFile(filepath.Join(src, config.File))
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("no %s in %s: is this a plexus site? Create %s with at least a title = \"…\" line",
+		return nil, nil, fmt.Errorf("no %s in %s: is this a plexus site? Create %s with at least a title = \"…\" line",
 			config.File, src, config.File)
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	cfg, err := config.Parse(b)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if baseURL != "" {
 		if err := cfg.SetBaseURL(baseURL); err != nil {
-			return nil, fmt.Errorf("--baseURL: %v", err)
+			return nil, nil, fmt.Errorf("--baseURL: %v", err)
 		}
 	}
-	return cfg, nil
+	return cfg, b, nil
 }
 
 // copyContentFiles publishes bundle resources beside their pages and other

@@ -1,12 +1,14 @@
 package build
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 var benchRegions = []string{"north-east-and-yorkshire", "north-west", "midlands", "east-of-england", "london", "south-east", "south-west"}
@@ -184,4 +186,68 @@ func BenchmarkBuild(b *testing.B) {
 			b.ReportMetric(float64(pages*b.N)/b.Elapsed().Seconds(), "pages/s")
 		})
 	}
+}
+
+// BenchmarkSession measures plexus serve's rebuilds on a site of 10,000
+// posts and 2,000 events (the benchmark corpus's size): a post added (the
+// site graph made again) and a post's body edited (its page changed in
+// place), each followed by rendering the home page, which shows it. The
+// background check of the whole site is not part of it.
+func BenchmarkSession(b *testing.B) {
+	const posts, events = 10000, 2000
+	src := benchSite(b, posts, events)
+	s := NewSession(Options{Source: src, Destination: filepath.Join(b.TempDir(), "site"), Now: "2026-11-22", Minify: new(false), WarnLinks: true})
+	ctx := context.Background()
+	if _, err := s.Build(ctx); err != nil {
+		b.Fatal(err)
+	}
+	mtime := time.Now()
+	save := func(rel, text string) string {
+		name := filepath.Join(src, "content", filepath.FromSlash(rel))
+		if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		mtime = mtime.Add(time.Second)
+		os.Chtimes(name, mtime, mtime)
+		return name
+	}
+	home := func(want string) {
+		var buf bytes.Buffer
+		if _, err := s.File(&buf, "index.html"); err != nil || !strings.Contains(buf.String(), want) {
+			b.Fatalf("the home page lacks %q (%v)", want, err)
+		}
+	}
+	b.Run("new-post", func(b *testing.B) {
+		n := 0 // at most 60: the home page shows the newest, by the second
+		stages := map[string]time.Duration{}
+		for b.Loop() {
+			n++
+			title := fmt.Sprintf("Added %d", n)
+			name := save(fmt.Sprintf("posts/added-%d.md", n), fmt.Sprintf("---\ntitle: %s\ndate: 2026-11-21T00:00:%02dZ\nregions: [london]\n---\nNew.\n", title, n%60))
+			res, err := s.Update(ctx, []string{name})
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, st := range res.Stages {
+				stages[st.Name] += st.Elapsed
+			}
+			home(title)
+		}
+		for name, d := range stages {
+			b.ReportMetric(float64(d.Milliseconds())/float64(n), strings.ReplaceAll(name, " ", "-")+"-ms/op")
+		}
+	})
+	b.Run("body-edit", func(b *testing.B) {
+		rel, text := benchFile(posts-1, posts)
+		n := 0
+		for b.Loop() {
+			n++
+			mark := fmt.Sprintf("Edit %d.", n)
+			name := save(rel, text+"\n"+mark+"\n")
+			res, err := s.Update(ctx, []string{name})
+			if err != nil || res.Edited != 1 {
+				b.Fatalf("got %v, %v; want the page edited in place", res, err)
+			}
+		}
+	})
 }

@@ -14,6 +14,15 @@ import (
 // rebuild must never differ from building afresh.
 func TestCacheMatchesCleanBuild(t *testing.T) {
 	src := copySite(t)
+	// The copies are an hour old, so that only the files each step edits
+	// look new (below) and the rest come from the cache.
+	hourAgo := time.Now().Add(-time.Hour)
+	filepath.Walk(src, func(p string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			os.Chtimes(p, hourAgo, hourAgo)
+		}
+		return nil
+	})
 	cache := NewCache()
 	post := filepath.Join(src, "content", "posts", "first.md")
 	edits := []struct {
@@ -35,6 +44,13 @@ func TestCacheMatchesCleanBuild(t *testing.T) {
 		}},
 		{"post added", func() {
 			os.WriteFile(filepath.Join(src, "content", "posts", "new.md"), []byte("---\ntitle: New\ndate: 2026-11-01\nregions: [london]\n---\nNew post.\n"), 0o644)
+		}},
+		{"timezone set", func() {
+			// Pages decoded with the old config must not be reused: their
+			// dates were read in the old timezone.
+			cfg := filepath.Join(src, "config.toml")
+			b, _ := os.ReadFile(cfg)
+			os.WriteFile(cfg, []byte("timezone = \"America/New_York\"\n"+string(b)), 0o644)
 		}},
 		{"post removed", func() { os.Remove(filepath.Join(src, "content", "posts", "series-two.md")) }},
 		{"draft flipped", func() {
@@ -63,6 +79,9 @@ func TestCacheMatchesCleanBuild(t *testing.T) {
 		if e.name == "title edited" && !strings.Contains(tree(t, clean)["posts/first/index.html"], "Renamed post") {
 			t.Fatal("the edit did not reach the output")
 		}
+		if hits := len(cache.files) - misses(cache, future); e.name != "first build" && hits < 10 {
+			t.Fatalf("%s: %d files came from the cache; want all but the edited", e.name, hits)
+		}
 		a, b := tree(t, cached), tree(t, clean)
 		if len(a) != len(b) {
 			t.Errorf("%s: cached build wrote %d files, clean build %d", e.name, len(a), len(b))
@@ -79,4 +98,15 @@ func TestCacheMatchesCleanBuild(t *testing.T) {
 	if _, ok := cache.files["posts/new.md"]; !ok {
 		t.Error("the cache lacks the added post")
 	}
+}
+
+// misses counts the cached files modified at mod: those the step edited.
+func misses(c *Cache, mod time.Time) int {
+	n := 0
+	for _, f := range c.files {
+		if f.mod.Equal(mod) {
+			n++
+		}
+	}
+	return n
 }

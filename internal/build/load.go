@@ -20,9 +20,10 @@ import (
 // only the files that changed. Its zero value is not usable; use NewCache.
 // A Cache may serve one build at a time.
 type Cache struct {
-	mu    sync.Mutex
-	conv  markdown.Options // how the cached documents were converted
-	files map[string]*cachedFile
+	mu     sync.Mutex
+	conv   markdown.Options // how the cached documents were converted
+	config string           // the config the cached pages were decoded with
+	files  map[string]*cachedFile
 }
 
 type cachedFile struct {
@@ -30,6 +31,9 @@ type cachedFile struct {
 	mod  time.Time
 	file *content.File // without its body
 	doc  markdown.Doc
+	// page is the file decoded, before a site graph was made of it (which
+	// changes its pages); nil when not decoded with the current config.
+	page *site.Page
 }
 
 // NewCache returns an empty cache.
@@ -39,6 +43,7 @@ func NewCache() *Cache { return &Cache{files: map[string]*cachedFile{}} }
 // bodies for rendering.
 type loader struct {
 	cfg    *config.Config
+	key    string // what of the config and options the decoded pages depend on
 	opts   Options
 	conv   *markdown.Converter
 	bodies bodyStore
@@ -47,28 +52,40 @@ type loader struct {
 	pages []*site.Page
 }
 
-// add decodes a file and its converted body into a page of the site.
-func (l *loader) add(f *content.File, doc *markdown.Doc) error {
+// decode decodes a file and gives the page its converted body.
+func (l *loader) decode(f *content.File, doc *markdown.Doc) (*site.Page, error) {
 	p, err := site.Decode(l.cfg, f)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return l.attach(p, doc)
+	return p, p.Attach(l.conv, doc)
 }
 
-// attach gives a decoded page its converted body and keeps it.
-func (l *loader) attach(p *site.Page, doc *markdown.Doc) error {
+// keep stores a decoded page's body and keeps the page for the site.
+func (l *loader) keep(p *site.Page, body []byte) error {
 	var err error
-	if err = p.Attach(l.conv, doc); err != nil {
-		return err
-	}
-	if p.Body, err = l.bodies.Put(doc.HTML); err != nil {
+	if p.Body, err = l.bodies.Put(body); err != nil {
 		return err
 	}
 	l.mu.Lock()
 	l.pages = append(l.pages, p)
 	l.mu.Unlock()
 	return nil
+}
+
+// cached gives the page of a cached file: a copy of the one decoded
+// before, or, when there is none, the file decoded now.
+func (l *loader) cached(c *cachedFile) error {
+	if c.page == nil {
+		p, err := l.decode(c.file, &c.doc)
+		if err != nil {
+			return err
+		}
+		c.page = p.Clone()
+	}
+	p := c.page.Clone()
+	p.Resources = c.file.Resources
+	return l.keep(p, c.doc.HTML)
 }
 
 // load reads every page of tree, on every core. Without a cache each file
@@ -88,7 +105,10 @@ func (l *loader) load(ctx context.Context, fsys fs.FS, tree *content.Tree, convO
 			if err != nil {
 				return err
 			}
-			return l.attach(p, &doc)
+			if err := p.Attach(l.conv, &doc); err != nil {
+				return err
+			}
+			return l.keep(p, doc.HTML)
 		})
 		return l.pages, err
 	}
@@ -97,6 +117,12 @@ func (l *loader) load(ctx context.Context, fsys fs.FS, tree *content.Tree, convO
 	defer cache.mu.Unlock()
 	if cache.conv != convOpts {
 		cache.conv, cache.files = convOpts, map[string]*cachedFile{}
+	}
+	if cache.config != l.key {
+		cache.config = l.key
+		for _, c := range cache.files {
+			c.page = nil
+		}
 	}
 	changed := &content.Tree{Resources: tree.Resources}
 	var hits []*cachedFile
@@ -139,7 +165,7 @@ func (l *loader) load(ctx context.Context, fsys fs.FS, tree *content.Tree, convO
 				if i >= len(hits) {
 					return
 				}
-				if err := l.add(hits[i].file, &hits[i].doc); err != nil {
+				if err := l.cached(hits[i]); err != nil {
 					emu.Lock()
 					errs.Add(err)
 					emu.Unlock()
@@ -155,14 +181,16 @@ func (l *loader) load(ctx context.Context, fsys fs.FS, tree *content.Tree, convO
 		if err != nil {
 			return err
 		}
+		kept := *f
+		kept.Body = nil
+		c := &cachedFile{file: &kept, doc: doc}
 		if info := stats[f.Path]; info != nil {
-			kept := *f
-			kept.Body = nil
+			c.size, c.mod = info.Size(), info.ModTime()
 			cmu.Lock()
-			cache.files[f.Path] = &cachedFile{size: info.Size(), mod: info.ModTime(), file: &kept, doc: doc}
+			cache.files[f.Path] = c
 			cmu.Unlock()
 		}
-		return l.add(f, &doc)
+		return l.cached(c)
 	})
 	errs.Add(err)
 	return l.pages, errs.Err()

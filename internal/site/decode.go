@@ -7,10 +7,10 @@ import (
 	"maps"
 	"net/url"
 	"path"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"plexus/internal/config"
 	"plexus/internal/content"
@@ -394,7 +394,6 @@ func (d *decoder) regions(cfg *config.Config) []string {
 		key = "region"
 	}
 	keys := d.strs(key)
-	known := cfg.RegionKeys()
 	out := keys[:0]
 	for _, k := range keys {
 		if _, ok := cfg.Regions[k]; ok {
@@ -407,6 +406,7 @@ func (d *decoder) regions(cfg *config.Config) []string {
 				continue
 			}
 		}
+		known := cfg.RegionKeys()
 		if len(known) == 0 {
 			d.errf(key, "unknown region %q: config.toml declares no regions; add [regions.%s] there", k, Urlize(k))
 			continue
@@ -505,11 +505,41 @@ func (d *decoder) event() *Event {
 	return e
 }
 
-var nonSlug = regexp.MustCompile(`[^\p{L}\p{N}]+`)
-
 // Urlize makes text into a URL path segment: lower case, with every run of
 // other characters than letters and digits made one hyphen. "Back Pain" and
 // "back-pain" both become "back-pain".
 func Urlize(s string) string {
-	return strings.Trim(nonSlug.ReplaceAllString(strings.ToLower(s), "-"), "-")
+	if isSlug(s) {
+		return s // the common case: a key written as a key
+	}
+	s = strings.ToLower(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	gap := false
+	for _, r := range s {
+		if !unicode.IsLetter(r) && !unicode.IsNumber(r) {
+			gap = true
+			continue
+		}
+		if gap && b.Len() > 0 {
+			b.WriteByte('-')
+		}
+		gap = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// isSlug reports whether s is Urlize's output already: runs of a-z and 0-9
+// joined by single hyphens.
+func isSlug(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+		case c == '-' && i > 0 && i < len(s)-1 && s[i-1] != '-':
+		default:
+			return false
+		}
+	}
+	return true
 }

@@ -122,6 +122,23 @@ type BodyRef struct {
 }
 
 // Content is the page's rendered Markdown, for templates; "" for a page
+// Clone returns a copy of a decoded page that New may change without
+// changing p: New fills in a page's event, profile and lists as it builds
+// the site, so a page decoded once (plexus serve's cache) is cloned for
+// each site made of it.
+func (p *Page) Clone() *Page {
+	c := *p
+	if p.Event != nil {
+		e := *p.Event
+		c.Event = &e
+	}
+	if p.Profile != nil {
+		pr := *p.Profile
+		c.Profile = &pr
+	}
+	return &c
+}
+
 // without a body.
 func (p *Page) Content() (template.HTML, error) {
 	if p.Body.Len == 0 || p.Site == nil || p.Site.Bodies == nil {

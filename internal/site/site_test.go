@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -1009,6 +1010,50 @@ func TestContactURL(t *testing.T) {
 	} {
 		if got := (&Region{Contact: tt.contact}).ContactURL(); got != tt.want {
 			t.Errorf("ContactURL of %q: got %q; want %q", tt.contact, got, tt.want)
+		}
+	}
+}
+
+// TestClone: New fills in the pages it is given; a page decoded once and
+// cloned for each site made of it must come out of New as it went in.
+func TestClone(t *testing.T) {
+	cfg := testCfg(t)
+	files := map[string]string{
+		"posts/a.md":               post("2026-01-01", "author: ada", "regions: [london]", "tags: [Knee]", "series: Care", "series_part: 1"),
+		"posts/b.md":               post("2026-02-01", "author: ada", "regions: [london]", "tags: [Knee]", "series: Care", "series_part: 2"),
+		"events/e.md":              event("2026-12-01 10:00", "2026-12-01 12:00", "regions: [london]", "author: ada"),
+		"authors/ada.md":           "---\ntitle: Ada\nphoto: ada.jpg\nphoto_alt: Ada\n---\nBio.\n",
+		"regions/london/_index.md": "---\ntitle: London\n---\n",
+	}
+	var decoded []*Page
+	for path, src := range files {
+		decoded = append(decoded, page(t, cfg, path, src))
+	}
+	// A deep enough copy of each, made without Clone.
+	before := make([]Page, len(decoded))
+	for i, p := range decoded {
+		before[i] = *p
+		if p.Event != nil {
+			e := *p.Event
+			before[i].Event = &e
+		}
+		if p.Profile != nil {
+			pr := *p.Profile
+			before[i].Profile = &pr
+		}
+	}
+	for range 2 {
+		var clones []*Page
+		for _, p := range decoded {
+			clones = append(clones, p.Clone())
+		}
+		if _, err := New(cfg, Options{Now: now}, clones); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, p := range decoded {
+		if !reflect.DeepEqual(*p, before[i]) {
+			t.Errorf("%s changed when a site was made of its clones", p.File)
 		}
 	}
 }
