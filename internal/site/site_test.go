@@ -3,8 +3,8 @@ package site
 import (
 	"cmp"
 	"fmt"
-	"slices"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
