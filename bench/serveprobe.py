@@ -23,7 +23,7 @@ pages only).
 
 Appends one line per measurement to --out (TSV; columns in HEADER). Times are
 in milliseconds; "reported_ms" is the server's own figure for the rebuild
-(plexus's "built ... in X" line, Hugo's "Total in N ms").
+(plexus's "loaded ... in X" or "updated ... in X" line, Hugo's "Total in N ms").
 """
 
 import argparse
@@ -61,6 +61,11 @@ class Log:
         new = data[:end].decode("utf-8", "replace").splitlines()
         self.lines.extend(new)
         return new
+
+
+# The lines plexus serve logs after a rebuild: the site loaded (its graph
+# made again) or pages updated in place.
+PLEXUS_BUILT = ("loaded ", "updated ")
 
 
 def plexus_ms(line):
@@ -198,7 +203,7 @@ def main():
     log = Log(a.log)
     log.read()
     if a.kind == "plexus":
-        built = [plexus_ms(l) for l in log.lines if l.startswith("built ")]
+        built = [plexus_ms(l) for l in log.lines if l.startswith(PLEXUS_BUILT)]
         init = built[0] if built else None
     else:
         m = [re.search(r"Built in (\d+) ms", l) for l in log.lines]
@@ -230,7 +235,7 @@ def main():
             t = events.wait("reload", deadline)
             if t is not None:
                 signal = (t - t0) * 1e3
-                built = [plexus_ms(l) for l in log.read() if l.startswith("built ")]
+                built = [plexus_ms(l) for l in log.read() if l.startswith(PLEXUS_BUILT)]
                 reported = built[-1] if built else None
         else:
             while time.monotonic() < deadline:

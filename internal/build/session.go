@@ -45,6 +45,7 @@ func NewSession(opts Options) *Session {
 // page, or a broken link, is reported now. On an error the last site
 // stays as it was.
 func (s *Session) Build(ctx context.Context) (*Result, error) {
+	start := time.Now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	prev := s.last
@@ -59,6 +60,7 @@ func (s *Session) Build(ctx context.Context) (*Result, error) {
 	}
 	res.Warnings = append(res.Warnings, warnings...)
 	res.Verified = true
+	res.Elapsed = time.Since(start)
 	return res, nil
 }
 

@@ -1,18 +1,21 @@
-// Package serve is plexus serve: a preview server for writers. It builds
-// the site into a private temporary folder, serves it on 127.0.0.1 (unless
-// told otherwise), watches content/, layouts/, static/ and config.toml,
+// Package serve is plexus serve: a preview server for writers. It keeps
+// the site in memory (build.Session), serves it on 127.0.0.1 (unless told
+// otherwise), watches content/, layouts/, static/ and config.toml,
 // rebuilds when they change, and makes open pages reload themselves.
 //
-// A rebuild reads and converts only the files that changed (build.Cache)
-// but always rebuilds the whole site graph and every page from it, so a
-// change shows everywhere it should: lists, indexes, feeds and calendars
-// are never stale. A build that fails leaves the last good site in place;
-// the error, with its file and line, is shown over the page in the browser
-// until the file is fixed.
+// Pages, feeds and calendars are rendered as they are asked for, from the
+// site as it stands after the last rebuild, so lists, indexes, feeds and
+// calendars are never stale; static and bundle files are served from a
+// private temporary folder. A rebuild reads and converts only the files
+// that changed and makes the site graph again; after one that did not
+// render the whole site, the site is rendered once in the background to
+// report broken links and pages a template fails on. A build that fails
+// leaves the last good site in place; the error, with its file and line,
+// is shown over the page in the browser until the file is fixed.
 //
-// Pages get a small script, added as they are served (the files on disk,
-// and plexus build's output, never contain it), that listens for rebuilds
-// with server-sent events on /__plexus/events.
+// Pages get a small script, added as they are served (plexus build's
+// output never contains it), that listens for rebuilds with server-sent
+// events on /__plexus/events.
 package serve
 
 import (
@@ -146,7 +149,7 @@ func freePort(bind string, taken int) int {
 // browsers watching it have to be told.
 type server struct {
 	opts    Options
-	dest    string // the built site, in a private temporary folder
+	dest    string // the static and bundle files, in a private temporary folder
 	baseURL string // the address pages are built for
 	session *build.Session
 
