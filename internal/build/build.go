@@ -78,6 +78,9 @@ type Result struct {
 	// Deferred reports a Session's build, which published only the static
 	// and bundle files: Pages and Feeds render when they are asked for.
 	Deferred bool
+	// UpToDate reports a build that found its output as it would write
+	// it, from the same inputs, and did nothing (see record).
+	UpToDate bool
 	// Edited counts the pages a Session changed in place (an edit of
 	// their bodies), without building the site again.
 	Edited int
@@ -96,12 +99,20 @@ type Stage struct {
 }
 
 func (r *Result) String() string {
+	if r.UpToDate {
+		return fmt.Sprintf("nothing changed since the last build: %d files (%s) as they were, in %s",
+			r.Files, size(r.Bytes), r.Elapsed.Round(time.Millisecond))
+	}
 	if r.Edited > 0 {
 		return fmt.Sprintf("updated %d %s in place in %s", r.Edited, plural(r.Edited, "page", "pages"), r.Elapsed.Round(time.Millisecond))
 	}
 	if r.Deferred {
-		return fmt.Sprintf("loaded %d pages, %d feeds, %d static files in %s",
-			r.Pages, r.Feeds, r.Static, r.Elapsed.Round(time.Millisecond))
+		checked := ""
+		if r.Verified {
+			checked = ", every page rendered once to check it,"
+		}
+		return fmt.Sprintf("loaded %d pages, %d feeds, %d static files%s in %s",
+			r.Pages, r.Feeds, r.Static, checked, r.Elapsed.Round(time.Millisecond))
 	}
 	s := fmt.Sprintf("built %d pages, %d feeds, %d static files: %d files (%s), %d written, %d unchanged",
 		r.Pages, r.Feeds, r.Static, r.Files, size(r.Bytes), r.Written, r.Unchanged)
@@ -171,6 +182,18 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		}
 	}
 
+	inputs := ""
+	if opts.session == nil {
+		inputs = inputsHash(src, opts, cfgText)
+	}
+	if res, ok := upToDate(dest, inputs, now); ok {
+		stage("up-to-date check")
+		res.Written, res.Removed, res.Unchanged = 0, 0, res.Files
+		res.UpToDate = true
+		res.Elapsed = time.Since(start)
+		res.Stages = stages
+		return res, nil
+	}
 	stage("config")
 	minify := cfg.Publish.Minify
 	if opts.Minify != nil {
@@ -329,7 +352,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	committed = true
 	stage("publish")
 	st := out.Stats()
-	return &Result{
+	res := &Result{
 		Pages:    int(rendered.Load()),
 		Feeds:    len(s.Feeds),
 		Files:    st.Files,
@@ -343,7 +366,9 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		Unchanged: st.Unchanged,
 		Removed:   st.Removed,
 		Saved:     st.Saved,
-	}, nil
+	}
+	remember(dest, inputs, now, until(now, pages, r.NowUse(), cfg), res)
+	return res, nil
 }
 
 // readConfig reads and parses config.toml, returning its text too.

@@ -53,7 +53,9 @@ func (r *Renderer) newsFeed(f *site.Feed) (*feed.Feed, error) {
 		Items:       make([]feed.Item, 0, len(f.Items)),
 	}
 	if len(f.Items) == 0 {
-		fd.Updated = s.Now // Atom needs a date even for an empty feed
+		// Atom needs a date even for an empty feed: the site's last
+		// change, which a rebuild does not move as the clock would.
+		fd.Updated = r.lastChange()
 	}
 	for _, p := range f.Items {
 		base, err := url.Parse(p.Permalink)

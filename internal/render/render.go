@@ -100,6 +100,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"plexus/internal/diag"
 	"plexus/internal/feed"
@@ -138,6 +139,11 @@ type Renderer struct {
 	sets    map[string]*template.Template // layout name → its template set
 	sources map[string]string             // template name → its path, for errors
 	theme   map[string]bool               // template names that come from the default theme
+
+	nowUse NowUse // how the templates read .Now
+
+	lastOnce sync.Once
+	last     time.Time // the site's last change, for empty feeds
 
 	partials *template.Template // baseof and the partials, for partialCached
 	cached   sync.Map           // cacheKey → template.HTML
@@ -215,6 +221,12 @@ func New(opts Options) (*Renderer, error) {
 
 	read := func(name string) (string, error) {
 		b, err := fs.ReadFile(files[name], name)
+		for _, m := range readsNow.FindAllSubmatch(b, -1) {
+			r.nowUse = max(r.nowUse, NowYear)
+			if len(m[1]) == 0 {
+				r.nowUse = NowAny
+			}
+		}
 		return string(b), err
 	}
 	fm := funcs(opts.Site, opts.Markdown, opts.Asset)
@@ -264,6 +276,50 @@ func New(opts Options) (*Renderer, error) {
 }
 
 var defineMain = regexp.MustCompile(`{{-?\s*define\s+"main"`)
+
+// readsNow finds a template's uses of .Now (.Site.Now, $s.Now …), and
+// whether each is of its year alone.
+var readsNow = regexp.MustCompile(`\.Now\b(\.Year\b)?`)
+
+// NowUse says how a site's output depends on the build's time beyond what
+// the site graph makes of it (which pages are published, which events are
+// upcoming).
+type NowUse int
+
+const (
+	NowNone NowUse = iota // not at all
+	NowYear               // templates show the year (a copyright line)
+	NowAny                // templates read the time otherwise, or an empty feed is dated by it
+)
+
+// NowUse reports how the output depends on the build's time.
+func (r *Renderer) NowUse() NowUse {
+	if r.lastChange().Equal(r.opts.Site.Now) {
+		for _, f := range r.opts.Site.Feeds {
+			if len(f.Items) == 0 && f.Format != site.ICal {
+				return NowAny // an empty feed of a site without dates
+			}
+		}
+	}
+	return r.nowUse
+}
+
+// lastChange is the latest date or update of the site's pages, or, for a
+// site without any, the build's now.
+func (r *Renderer) lastChange() time.Time {
+	r.lastOnce.Do(func() {
+		s := r.opts.Site
+		for _, p := range s.Pages {
+			if t := p.Lastmod(); !p.IsList() && t.After(r.last) {
+				r.last = t
+			}
+		}
+		if r.last.IsZero() {
+			r.last = s.Now
+		}
+	})
+	return r.last
+}
 
 // Layout returns the name of the layout a page renders with, or "" when
 // there is none.
