@@ -280,21 +280,11 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 			return nil, err
 		}
 		committed = true
-		st := out.Stats()
 		opts.session.last = &state{src: src, dest: dest, cfg: cfg, conv: conv, site: s, render: r,
 			bodies: bodies.(*memStore), copied: out.Paths()}
-		return &Result{
-			Pages:    len(s.Pages),
-			Feeds:    len(s.Feeds),
-			Files:    st.Files,
-			Bytes:    st.Bytes,
-			Warnings: s.Warnings,
-			Elapsed:  time.Since(start),
-			Stages:   stages,
-			Deferred: true,
-			Static:   st.Copied,
-			Written:  st.Written,
-		}, nil
+		res := result(out.Stats(), len(s.Pages), s, start, stages)
+		res.Deferred = true
+		return res, nil
 	}
 	mode := cfg.Publish.BrokenLinks
 	switch {
@@ -351,9 +341,16 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	}
 	committed = true
 	stage("publish")
-	st := out.Stats()
-	res := &Result{
-		Pages:    int(rendered.Load()),
+	res := result(out.Stats(), int(rendered.Load()), s, start, stages)
+	remember(dest, inputs, now, until(now, pages, r.NowUse(), cfg), res)
+	return res, nil
+}
+
+// result reports a build of s that rendered pages HTML pages into an
+// output that st counts.
+func result(st publish.Stats, pages int, s *site.Site, start time.Time, stages []Stage) *Result {
+	return &Result{
+		Pages:    pages,
 		Feeds:    len(s.Feeds),
 		Files:    st.Files,
 		Bytes:    st.Bytes,
@@ -367,8 +364,6 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		Removed:   st.Removed,
 		Saved:     st.Saved,
 	}
-	remember(dest, inputs, now, until(now, pages, r.NowUse(), cfg), res)
-	return res, nil
 }
 
 // readConfig reads and parses config.toml, returning its text too.

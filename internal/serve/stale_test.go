@@ -211,12 +211,7 @@ func TestBodyShownElsewhere(t *testing.T) {
 	os.WriteFile(filepath.Join(src, "layouts", "index.html"),
 		[]byte(`<!DOCTYPE html><html lang="en"><title>Home</title><main>{{ range .Pages }}<article>{{ .Content }}</article>{{ end }}</main></html>`), 0o644)
 	s := testServer(t, src)
-	post := filepath.Join(src, "content", "posts", "first.md")
-	b, _ := os.ReadFile(post)
-	os.WriteFile(post, []byte(strings.Replace(string(b), "More text", "Shown on the home page too. More text", 1)), 0o644)
-	later := time.Now().Add(time.Second)
-	os.Chtimes(post, later, later)
-	s.rebuild(context.Background(), []string{post})
+	editFirst(t, s, src, "More text", "Shown on the home page too. More text")
 	if s.failure != "" {
 		t.Fatal(s.failure)
 	}
@@ -295,14 +290,24 @@ func TestBrokenLinkWarnings(t *testing.T) {
 	s := testServer(t, src)
 	var log strings.Builder
 	s.opts.Log = &log
-	post := filepath.Join(src, "content", "posts", "first.md")
-	b, _ := os.ReadFile(post)
-	os.WriteFile(post, []byte(strings.Replace(string(b), "More text", "See [this](/posts/nowhere/). More text", 1)), 0o644)
-	later := time.Now().Add(time.Second)
-	os.Chtimes(post, later, later)
-	s.rebuild(context.Background(), []string{post})
+	editFirst(t, s, src, "More text", "See [this](/posts/nowhere/). More text")
 	<-s.verified
 	if want := `warning: content/posts/first.md:12: broken link "/posts/nowhere/"`; !strings.Contains(log.String(), want) {
 		t.Errorf("got log %q; want %q", log.String(), want)
 	}
+}
+
+// editFirst replaces old with new in the site's first post, a second later
+// than now, and rebuilds.
+func editFirst(t *testing.T, s *server, src, old, new string) {
+	t.Helper()
+	post := filepath.Join(src, "content", "posts", "first.md")
+	b, err := os.ReadFile(post)
+	if err != nil || !strings.Contains(string(b), old) {
+		t.Fatalf("first.md (%v) has no %q to replace", err, old)
+	}
+	os.WriteFile(post, []byte(strings.Replace(string(b), old, new, 1)), 0o644)
+	later := time.Now().Add(time.Second)
+	os.Chtimes(post, later, later)
+	s.rebuild(context.Background(), []string{post})
 }
