@@ -368,11 +368,16 @@ func isHTML(name string) bool {
 	return strings.HasSuffix(name, ".html") || strings.HasSuffix(name, ".htm")
 }
 
+// maxResolved bounds each result's cache of resolved links.
+const maxResolved = 1024
+
 // result is what one worker found on its pages.
 type result struct {
 	// resolved caches the targets of links that mean the same on every
 	// page (written from the site root, or absolute): the header's and
-	// footer's links are on every page of a site.
+	// footer's links are on every page of a site. It holds at most
+	// maxResolved: those come first, and a link to one post, found on a
+	// few lists, is not worth keeping while the site renders.
 	resolved map[string]target
 	broken   []Broken
 	frags    []use
@@ -470,7 +475,9 @@ func (c *checker) scanPage(i int, b []byte, r *result) {
 			var ok bool
 			if t, ok = r.resolved[l.url]; !ok {
 				t = c.resolve(pageURL, l.url)
-				r.resolved[l.url] = t
+				if len(r.resolved) < maxResolved {
+					r.resolved[l.url] = t
+				}
 			}
 		} else {
 			t = c.resolve(pageURL, l.url)
