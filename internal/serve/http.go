@@ -69,8 +69,7 @@ func (s *server) file(w http.ResponseWriter, r *http.Request) {
 	if slash || name == "." {
 		rendered = path.Join(name, "index.html")
 	}
-	if s.session.Has(rendered) {
-		s.rendered(w, r, rendered, http.StatusOK, version)
+	if s.rendered(w, r, rendered, http.StatusOK, version) {
 		return
 	}
 	if !slash && s.session.Has(path.Join(name, "index.html")) {
@@ -94,11 +93,9 @@ func (s *server) file(w http.ResponseWriter, r *http.Request) {
 		info, err = root.Stat(name)
 	}
 	if err != nil || info.IsDir() {
-		if s.session.Has(notFound) {
-			s.rendered(w, r, notFound, http.StatusNotFound, version)
-			return
+		if !s.rendered(w, r, notFound, http.StatusNotFound, version) {
+			http.NotFound(w, r)
 		}
-		http.NotFound(w, r)
 		return
 	}
 	f, err := root.Open(name)
@@ -120,17 +117,22 @@ func (s *server) addSlash(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
 }
 
-// rendered renders the site's file at name and serves it with status.
+// rendered renders the site's file at name and serves it with status,
+// reporting false, having served nothing, when the site has no such file.
 // A page a template cannot render is served as its error, with the reload
 // script, so that the fix shows by itself.
-func (s *server) rendered(w http.ResponseWriter, r *http.Request, name string, status, version int) {
+func (s *server) rendered(w http.ResponseWriter, r *http.Request, name string, status, version int) bool {
 	var buf bytes.Buffer
-	if _, err := s.session.File(&buf, name); err != nil {
+	ok, err := s.session.File(&buf, name)
+	switch {
+	case !ok:
+		return false
+	case err != nil:
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.WriteHeader(http.StatusInternalServerError)
 		page := fmt.Sprintf(renderFailed, html.EscapeString(err.Error()))
 		io.WriteString(w, inject([]byte(page), version))
-		return
+		return true
 	}
 	body := buf.Bytes()
 	if strings.HasSuffix(name, ".html") {
@@ -142,6 +144,7 @@ func (s *server) rendered(w http.ResponseWriter, r *http.Request, name string, s
 	if r.Method != http.MethodHead {
 		w.Write(body)
 	}
+	return true
 }
 
 // renderFailed is served for a page a template fails on.
