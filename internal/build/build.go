@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"plexus"
+	"plexus/internal/check"
 	"plexus/internal/config"
 	"plexus/internal/content"
 	"plexus/internal/diag"
@@ -61,6 +62,14 @@ type Options struct {
 	// Minify, when set, overrides config.toml's [publish] minify, which
 	// is on unless the site turns it off; plexus serve sets it false.
 	Minify *bool
+}
+
+// siteDir is the site folder, Source or ".".
+func (o Options) siteDir() string {
+	if o.Source == "" {
+		return "."
+	}
+	return o.Source
 }
 
 // Result reports what a build did.
@@ -155,10 +164,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 			opts.Progress(name)
 		}
 	}
-	src := opts.Source
-	if src == "" {
-		src = "."
-	}
+	src := opts.siteDir()
 	dest := opts.Destination
 	if dest == "" {
 		dest = "public"
@@ -182,10 +188,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		}
 	}
 
-	inputs := ""
-	if opts.session == nil {
-		inputs = inputsHash(src, opts, cfgText)
-	}
+	inputs := inputsHash(src, opts, cfgText)
 	if res, ok := upToDate(dest, inputs, now); ok {
 		stage("up-to-date check")
 		res.Written, res.Removed, res.Unchanged = 0, 0, res.Files
@@ -276,12 +279,11 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	if opts.session != nil {
-		if err := out.Commit(); err != nil {
-			return nil, err
-		}
+		// The session publishes the static and bundle files once it has
+		// checked the site, or throws them away (Session.Build).
 		committed = true
-		opts.session.last = &state{src: src, dest: dest, cfg: cfg, conv: conv, site: s, render: r,
-			bodies: bodies.(*memStore), copied: out.Paths()}
+		opts.session.loaded = &state{src: src, dest: dest, cfg: cfg, conv: conv, site: s, render: r,
+			bodies: bodies.(*memStore), out: out, copied: out.Paths()}
 		res := result(out.Stats(), len(s.Pages), s, start, stages)
 		res.Deferred = true
 		return res, nil
@@ -293,9 +295,9 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	case opts.WarnLinks && mode == "error":
 		mode = "warn"
 	}
-	var links *linkChecker
+	var links *check.Stream
 	if mode != "ignore" || opts.External {
-		if links, err = newLinkChecker(out.Paths(), out.FS(), r, cfg, opts.External); err != nil {
+		if links, err = startLinks(out.Paths(), out.FS(), r, cfg, opts.External); err != nil {
 			return nil, err
 		}
 	}
@@ -304,7 +306,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		if strings.HasSuffix(p, ".html") {
 			rendered.Add(1)
 			if links != nil {
-				links.stream.Page(p, data)
+				links.Page(p, data)
 			}
 		}
 		return out.Write(p, "a page", data)
@@ -320,7 +322,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	if links != nil {
-		broken, err := links.finish(ctx, out.Paths(), src, cfg, s)
+		broken, err := finishLinks(ctx, links, out.Paths(), src, cfg, s)
 		if err != nil {
 			return nil, err
 		}
@@ -329,11 +331,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 				return nil, err
 			}
 		}
-		for _, e := range broken {
-			if w, ok := e.(*diag.Error); ok {
-				s.Warnings = append(s.Warnings, w)
-			}
-		}
+		s.Warnings = append(s.Warnings, warnings(broken)...)
 		stage("link check")
 	}
 	if err := out.Commit(); err != nil {

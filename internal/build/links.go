@@ -16,17 +16,11 @@ import (
 	"plexus/internal/site"
 )
 
-// linkChecker checks links as the pages are rendered, so that no page is
-// read back: the output's paths are known before rendering (the static and
-// bundle files already copied, and every file the renderer will make).
-type linkChecker struct {
-	stream *check.Stream
-}
-
-// newLinkChecker starts a check of an output that holds the files copied
-// (static and bundle files, in fsys) and the files r renders. The copied
-// HTML files are checked at once.
-func newLinkChecker(copied []string, fsys fs.FS, r *render.Renderer, cfg *config.Config, external bool) (*linkChecker, error) {
+// startLinks starts a check of the links of an output that holds the files
+// copied (static and bundle files, in fsys) and the files r renders; the
+// rendered pages are handed to the stream as they are made, so that no
+// page is read back. The copied HTML files are checked at once.
+func startLinks(copied []string, fsys fs.FS, r *render.Renderer, cfg *config.Config, external bool) (*check.Stream, error) {
 	stream, err := check.NewStream(check.Options{BaseURL: cfg.Base.String(), External: external}, append(slices.Clip(copied), r.Outputs()...))
 	if err != nil {
 		return nil, err
@@ -40,16 +34,16 @@ func newLinkChecker(copied []string, fsys fs.FS, r *render.Renderer, cfg *config
 			stream.Page(p, b)
 		}
 	}
-	return &linkChecker{stream: stream}, nil
+	return stream, nil
 }
 
-// finish checks what is left once every page is rendered and the files
+// finishLinks checks what is left once every page is rendered and the files
 // carried over from the previous output are known (carried), and reports
 // each broken link at the Markdown file and line it came from, or, for
 // links a template made on many pages, once with a count.
-func (lc *linkChecker) finish(ctx context.Context, carried []string, src string, cfg *config.Config, s *site.Site) (diag.List, error) {
-	lc.stream.AddFiles(carried)
-	broken, err := lc.stream.Finish(ctx)
+func finishLinks(ctx context.Context, stream *check.Stream, carried []string, src string, cfg *config.Config, s *site.Site) (diag.List, error) {
+	stream.AddFiles(carried)
+	broken, err := stream.Finish(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -104,4 +98,15 @@ func (lc *linkChecker) finish(ctx context.Context, carried []string, src string,
 		errs.Add(diag.Errorf("", 0, "broken link %q (%s) on %s, made by a layout or a summary: %s", g.link, g.attr, where, g.reason))
 	}
 	return errs, nil
+}
+
+// warnings are the broken links of errs, reported without failing.
+func warnings(errs diag.List) []*site.Warning {
+	var ws []*site.Warning
+	for _, e := range errs {
+		if w, ok := e.(*diag.Error); ok {
+			ws = append(ws, w)
+		}
+	}
+	return ws
 }

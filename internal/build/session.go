@@ -3,6 +3,7 @@ package build
 import (
 	"bytes"
 	"context"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -10,10 +11,11 @@ import (
 	"sync"
 	"time"
 
+	"plexus/internal/check"
 	"plexus/internal/config"
 	"plexus/internal/content"
-	"plexus/internal/diag"
 	"plexus/internal/markdown"
+	"plexus/internal/publish"
 	"plexus/internal/render"
 	"plexus/internal/site"
 )
@@ -30,8 +32,9 @@ import (
 type Session struct {
 	opts Options
 
-	mu   sync.RWMutex // Build and Update change last; File and Verify read it
-	last *state       // nil before the first build
+	mu     sync.RWMutex // Build and Update change last; File and Verify read it
+	last   *state       // nil before the first build
+	loaded *state       // what Build made for the session, before it is published
 }
 
 // NewSession returns a session for opts, which it gives a Cache.
@@ -43,19 +46,21 @@ func NewSession(opts Options) *Session {
 // Build loads the whole site (through the cache), then renders every file
 // once without keeping it (Verify), so that a template that fails on some
 // page, or a broken link, is reported now. On an error the last site
-// stays as it was.
+// stays as it was, static files included.
 func (s *Session) Build(ctx context.Context) (*Result, error) {
 	start := time.Now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	prev := s.last
-	res, err := s.load(ctx)
+	res, st, err := s.load(ctx)
 	if err != nil {
 		return nil, err
 	}
-	warnings, err := s.last.verify(ctx)
+	warnings, err := st.verify(ctx, st.out.FS())
 	if err != nil {
-		s.last = prev
+		st.out.Abort()
+		return nil, err
+	}
+	if err := s.publish(st); err != nil {
 		return nil, err
 	}
 	res.Warnings = append(res.Warnings, warnings...)
@@ -64,10 +69,27 @@ func (s *Session) Build(ctx context.Context) (*Result, error) {
 	return res, nil
 }
 
-func (s *Session) load(ctx context.Context) (*Result, error) {
+// load builds the site into a state whose static and bundle files are
+// staged, not yet published.
+func (s *Session) load(ctx context.Context) (*Result, *state, error) {
 	opts := s.opts
 	opts.session = s
-	return Build(ctx, opts)
+	res, err := Build(ctx, opts)
+	st := s.loaded
+	s.loaded = nil
+	return res, st, err
+}
+
+// publish puts st's static and bundle files in place of the last site's,
+// and st in its place.
+func (s *Session) publish(st *state) error {
+	if err := st.out.Commit(); err != nil {
+		st.out.Abort()
+		return err
+	}
+	st.out = nil
+	s.last = st
+	return nil
 }
 
 // Update brings the site up to date with the changed files (paths under the
@@ -85,18 +107,22 @@ func (s *Session) Update(ctx context.Context, changed []string) (*Result, error)
 			return res, nil
 		}
 	}
-	content := s.last != nil
+	onlyContent := s.last != nil
 	for _, name := range changed {
-		if rel, err := filepath.Rel(s.opts.siteDir(), name); err != nil || !strings.HasPrefix(filepath.ToSlash(rel), "content/") {
-			content = false
+		if rel, err := filepath.Rel(s.opts.siteDir(), name); err != nil || !strings.HasPrefix(filepath.ToSlash(rel), content.Dir+"/") {
+			onlyContent = false
 		}
 	}
-	if !content {
+	if !onlyContent {
 		s.mu.Unlock()
 		return s.Build(ctx)
 	}
 	defer s.mu.Unlock()
-	return s.load(ctx)
+	res, st, err := s.load(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return res, s.publish(st)
 }
 
 // File renders the site's file at path (slash-separated, relative to the
@@ -131,14 +157,7 @@ func (s *Session) Verify(ctx context.Context) ([]*Warning, error) {
 	if s.last == nil {
 		return nil, nil
 	}
-	return s.last.verify(ctx)
-}
-
-func (o Options) siteDir() string {
-	if o.Source == "" {
-		return "."
-	}
-	return o.Source
+	return s.last.verify(ctx, os.DirFS(s.last.dest))
 }
 
 // state is a loaded site kept in memory.
@@ -149,36 +168,31 @@ type state struct {
 	site      *site.Site
 	render    *render.Renderer
 	bodies    *memStore
-	copied    []string // the static and bundle files, written to dest
+	out       *publish.Output // the static and bundle files, until published
+	copied    []string        // the static and bundle files, in dest once published
 }
 
-// verify renders every file and checks the links, as Verify.
-func (st *state) verify(ctx context.Context) ([]*site.Warning, error) {
-	mode := st.cfg.Publish.BrokenLinks
-	var links *linkChecker
-	if mode != "ignore" {
+// verify renders every file and checks the links, as Verify; fsys holds
+// the static and bundle files.
+func (st *state) verify(ctx context.Context, fsys fs.FS) ([]*site.Warning, error) {
+	var links *check.Stream
+	if st.cfg.Publish.BrokenLinks != "ignore" {
 		var err error
-		if links, err = newLinkChecker(st.copied, os.DirFS(st.dest), st.render, st.cfg, false); err != nil {
+		if links, err = startLinks(st.copied, fsys, st.render, st.cfg, false); err != nil {
 			return nil, err
 		}
 	}
 	err := st.render.Render(ctx, func(p string, data []byte) error {
 		if links != nil && strings.HasSuffix(p, ".html") {
-			links.stream.Page(p, data)
+			links.Page(p, data)
 		}
 		return nil
 	})
 	if err != nil || links == nil {
 		return nil, err
 	}
-	broken, err := links.finish(ctx, nil, st.src, st.cfg, st.site)
-	var warnings []*site.Warning
-	for _, e := range broken {
-		if w, ok := e.(*diag.Error); ok {
-			warnings = append(warnings, w)
-		}
-	}
-	return warnings, err
+	broken, err := finishLinks(ctx, links, nil, st.src, st.cfg, st.site)
+	return warnings(broken), err
 }
 
 // edit is a page whose body changed, and its new content.

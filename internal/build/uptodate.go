@@ -46,8 +46,8 @@ func recordPath(dest string) string {
 // inputsHash hashes what a build of src with opts reads: config.toml's
 // text, every file of content/, layouts/ and static/, the options, and the
 // plexus binary itself (which holds the theme). It returns "" when the
-// build cannot be compared with another (checking other sites' links, or
-// a theme from elsewhere).
+// build cannot be compared with another (checking other sites' links, a
+// theme from elsewhere, or a Session's, which keeps its site in memory).
 func inputsHash(src string, opts Options, cfgText []byte) string {
 	if opts.External || opts.Theme != nil || opts.Cache != nil {
 		return ""
@@ -60,7 +60,7 @@ func inputsHash(src string, opts Options, cfgText []byte) string {
 	if !stamp(h, exe, "plexus") {
 		return ""
 	}
-	fmt.Fprintf(h, "options %t %t %q %v %t %t\n", opts.Drafts, opts.Future, opts.BaseURL, ptr(opts.Minify), opts.WarnLinks, opts.StrictLinks)
+	fmt.Fprintf(h, "options %t %t %q %v %t %t\n", opts.Drafts, opts.Future, opts.BaseURL, orDefault(opts.Minify), opts.WarnLinks, opts.StrictLinks)
 	fmt.Fprintf(h, "config %d %s\n", len(cfgText), cfgText)
 	for _, dir := range []string{"content", render.Dir, "static"} {
 		if !hashTree(h, filepath.Join(src, dir)) {
@@ -114,7 +114,8 @@ func stamp(h hash.Hash, name, as string) bool {
 	return true
 }
 
-func ptr(b *bool) string {
+// orDefault shows an optional flag.
+func orDefault(b *bool) string {
 	if b == nil {
 		return "default"
 	}

@@ -240,9 +240,7 @@ func TestErrorsDuringServe(t *testing.T) {
 		mtime = mtime.Add(time.Second)
 		os.Chtimes(name, mtime, mtime)
 		s.rebuild(context.Background(), []string{name})
-		if s.cancelVerify != nil {
-			<-s.verified // the background check of the whole site
-		}
+		waitVerified(t, s)
 	}
 	served := func(path string) (int, string) {
 		w := get(s, path)
@@ -257,6 +255,33 @@ func TestErrorsDuringServe(t *testing.T) {
 	}
 	if code, page := served("/posts/second/"); code != 200 || !strings.Contains(page, "<h1>Second post") {
 		t.Errorf("got %d %q; want the last good page", code, page)
+	}
+	save(layout, good)
+	if s.failure != "" {
+		t.Fatalf("got failure %q after the fix", s.failure)
+	}
+
+	// A stylesheet removed while a layout still asks for it: the last good
+	// site keeps its stylesheet too.
+	css := filepath.Join(src, "static", "css", "extra.css")
+	os.MkdirAll(filepath.Dir(css), 0o755)
+	os.WriteFile(css, []byte("h1 { color: teal }"), 0o644)
+	save(layout, `{{define "main"}}<link rel="stylesheet" href="{{asset "css/extra.css"}}"><h1>{{.Title}}</h1>{{end}}`)
+	if s.failure != "" {
+		t.Fatalf("got failure %q", s.failure)
+	}
+	_, page := served("/posts/second/")
+	href := regexp.MustCompile(`href="(/css/extra\.[0-9a-f]+\.css)"`).FindStringSubmatch(page)
+	if href == nil {
+		t.Fatalf("the page links no fingerprinted extra.css: %q", page)
+	}
+	os.Remove(css)
+	s.rebuild(context.Background(), []string{css})
+	if s.failure == "" {
+		t.Fatal("got no failure for a layout asking for a removed stylesheet")
+	}
+	if code, _ := served(href[1]); code != 200 {
+		t.Errorf("got %d for %s, the last good site's stylesheet; want 200", code, href[1])
 	}
 	save(layout, good)
 	if s.failure != "" {
@@ -291,7 +316,7 @@ func TestBrokenLinkWarnings(t *testing.T) {
 	var log strings.Builder
 	s.opts.Log = &log
 	editFirst(t, s, src, "More text", "See [this](/posts/nowhere/). More text")
-	<-s.verified
+	waitVerified(t, s)
 	if want := `warning: content/posts/first.md:12: broken link "/posts/nowhere/"`; !strings.Contains(log.String(), want) {
 		t.Errorf("got log %q; want %q", log.String(), want)
 	}
@@ -310,4 +335,21 @@ func editFirst(t *testing.T, s *server, src, old, new string) {
 	later := time.Now().Add(time.Second)
 	os.Chtimes(post, later, later)
 	s.rebuild(context.Background(), []string{post})
+}
+
+// waitVerified waits for the background check of the whole site that
+// follows a rebuild, when one runs.
+func waitVerified(t *testing.T, s *server) {
+	t.Helper()
+	s.buildMu.Lock()
+	running, done := s.cancelVerify != nil, s.verified
+	s.buildMu.Unlock()
+	if !running {
+		return
+	}
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the background check of the site did not end")
+	}
 }
