@@ -223,6 +223,9 @@ var formats = []*frontmatter.Format{
 	{Start: "{", End: "}", Unmarshal: unmarshalJSON, UnmarshalDelims: true, RequiresNewLine: true},
 }
 
+// lineDelims are the opening lines of the formats that a line closes.
+var lineDelims = []string{"---", "+++", ";;;", "---yaml", "---toml", "---json"}
+
 // Parse splits a page's source into frontmatter and body. path is relative
 // to the content folder and is used in errors.
 func Parse(p string, src []byte) (*File, error) {
@@ -230,13 +233,18 @@ func Parse(p string, src []byte) (*File, error) {
 	src = bytes.TrimPrefix(src, []byte("\ufeff"))
 	open, delim := firstLine(src)
 	var c capture
-	body, err := frontmatter.Parse(bytes.NewReader(src), &c, formats...)
+	// The frontmatter package copies everything it reads, body and all;
+	// give it only the lines up to the closing delimiter, and take the
+	// body from src.
+	head := src[:frontEnd(src, delim)]
+	rest, err := frontmatter.Parse(bytes.NewReader(head), &c, formats...)
 	if err != nil {
 		return nil, frontError(file, open, delim == "{", &c, err)
 	}
+	body := src[len(head)-len(rest):]
 	f := &File{Path: p, Body: body, BodyLine: 1 + bytes.Count(src[:len(src)-len(body)], []byte("\n"))}
 	if c.front == nil {
-		if slices.Contains([]string{"---", "+++", ";;;", "---yaml", "---toml", "---json"}, delim) {
+		if slices.Contains(lineDelims, delim) {
 			return nil, diag.Errorf(file, open, "frontmatter is not closed: add a line %q after it", closer(delim))
 		}
 		return f, nil
@@ -250,6 +258,33 @@ func Parse(p string, src []byte) (*File, error) {
 		f.Lines[k] = n + offset
 	}
 	return f, nil
+}
+
+// frontEnd returns the end of the line that closes the frontmatter that
+// opens with the line delim, found as the frontmatter package finds it
+// (the first later line that is the closer, once trimmed), or len(src)
+// when there is none or the format is not delimited by lines.
+func frontEnd(src []byte, delim string) int {
+	if !slices.Contains(lineDelims, delim) {
+		return len(src)
+	}
+	end := closer(delim)
+	opened := false
+	for i := 0; i < len(src); {
+		j := bytes.IndexByte(src[i:], '\n')
+		next := i + j + 1
+		if j < 0 {
+			next = len(src)
+		}
+		switch line := bytes.TrimSpace(src[i:next]); {
+		case !opened:
+			opened = string(line) == delim
+		case string(line) == end:
+			return next
+		}
+		i = next
+	}
+	return len(src)
 }
 
 func closer(open string) string {

@@ -15,6 +15,8 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/adrg/frontmatter"
 )
 
 // sameValue compares frontmatter values; times compare as instants.
@@ -727,6 +729,18 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		file, err := Parse("x.md", src)
+		// Parse gives the frontmatter package only the lines up to the
+		// closing delimiter; given the whole source, it splits it the same.
+		var ref capture
+		refBody, refErr := frontmatter.Parse(bytes.NewReader(bytes.TrimPrefix(src, []byte("\ufeff"))), &ref, formats...)
+		switch {
+		case refErr != nil && err == nil, refErr == nil && err != nil && ref.front != nil:
+			t.Fatalf("Parse error %v; the frontmatter package on the whole source: %v", err, refErr)
+		case err == nil && !bytes.Equal(file.Body, refBody):
+			t.Fatalf("Body %q; the frontmatter package on the whole source: %q", file.Body, refBody)
+		case err == nil && !reflect.DeepEqual(file.Front, ref.front):
+			t.Fatalf("Front %v; the frontmatter package on the whole source: %v", file.Front, ref.front)
+		}
 		if err != nil {
 			if file != nil {
 				t.Errorf("Parse returned a File with error %v", err)

@@ -13,10 +13,12 @@
 package markdown
 
 import (
+	"bufio"
 	"bytes"
 	stdhtml "html"
 	"html/template"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -118,6 +120,20 @@ func ReadingTime(words int) int {
 	return max(1, (words+110)/220)
 }
 
+// writers holds the buffered writers goldmark renders through: it makes
+// one for every call when given a plain io.Writer.
+var writers = sync.Pool{New: func() any { return bufio.NewWriter(nil) }}
+
+// render renders n into buf.
+func (c *Converter) render(buf *bytes.Buffer, src []byte, n ast.Node) error {
+	w := writers.Get().(*bufio.Writer)
+	w.Reset(buf)
+	err := c.md.Renderer().Render(w, src, n)
+	w.Reset(nil)
+	writers.Put(w)
+	return err
+}
+
 // moreMarker separates a page's summary from the rest of its body.
 const moreMarker = "<!--more-->"
 
@@ -152,7 +168,7 @@ func (c *Converter) Convert(src []byte) (Doc, error) {
 
 	var buf bytes.Buffer
 	buf.Grow(len(src) + len(src)/4)
-	if err := c.md.Renderer().Render(&buf, src, doc); err != nil {
+	if err := c.render(&buf, src, doc); err != nil {
 		return Doc{}, err
 	}
 	d.HTML = buf.Bytes()
@@ -161,7 +177,7 @@ func (c *Converter) Convert(src []byte) (Doc, error) {
 	var sum bytes.Buffer
 	for _, n := range summary {
 		dropFootnoteLinks(n)
-		if err := c.md.Renderer().Render(&sum, src, n); err != nil {
+		if err := c.render(&sum, src, n); err != nil {
 			return Doc{}, err
 		}
 		if text.Len() > 0 {

@@ -71,18 +71,24 @@ func newMinifier() *minify.M {
 // whitespace inside text, which would spoil the <pre> blocks in a feed's
 // escaped HTML content.
 func minifyXML(_ *minify.M, w io.Writer, r io.Reader, _ map[string]string) error {
-	src, err := io.ReadAll(r)
-	if err != nil {
-		return err
+	var src []byte
+	if b, ok := r.(interface{ Bytes() []byte }); ok {
+		src = b.Bytes()
+	} else {
+		var err error
+		if src, err = io.ReadAll(r); err != nil {
+			return err
+		}
 	}
-	out := make([]byte, 0, len(src))
 	for i := 0; i < len(src); {
 		lt := bytes.IndexByte(src[i:], '<')
 		if lt < 0 {
 			lt = len(src) - i
 		}
 		if text := src[i : i+lt]; !isIndent(text) {
-			out = append(out, text...)
+			if _, err := w.Write(text); err != nil {
+				return err
+			}
 		}
 		i += lt
 		if i == len(src) {
@@ -92,11 +98,12 @@ func minifyXML(_ *minify.M, w io.Writer, r io.Reader, _ map[string]string) error
 		if err != nil {
 			return err
 		}
-		out = append(out, src[i:end]...)
+		if _, err := w.Write(src[i:end]); err != nil {
+			return err
+		}
 		i = end
 	}
-	_, err = w.Write(out)
-	return err
+	return nil
 }
 
 // isIndent reports whether text is whitespace holding a line break.

@@ -280,7 +280,9 @@ func (o *Output) Write(rel, source string, data []byte) error {
 // minified minifies data into buf and returns the bytes to publish: the
 // minified ones, or data when minifying did not make it smaller.
 func (o *Output) minified(buf *bytes.Buffer, mediaType, rel, source string, data []byte) ([]byte, error) {
-	if err := o.minify.Minify(mediaType, buf, bytes.NewReader(data)); err != nil {
+	// A bytes.Buffer, unlike a bytes.Reader, lets the minifiers read data
+	// in place instead of copying it whole (parse.NewInput).
+	if err := o.minify.Minify(mediaType, buf, bytes.NewBuffer(data)); err != nil {
 		where := source
 		if !strings.Contains(source, "/") {
 			where = rel + " (" + source + ")"
