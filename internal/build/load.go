@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"sync"
 	"time"
+	"unsafe"
 
 	"plexus/internal/config"
 	"plexus/internal/content"
@@ -199,7 +200,7 @@ func (l *loader) load(ctx context.Context, fsys fs.FS, tree *content.Tree, convO
 // bodyStore keeps rendered page bodies between conversion and rendering.
 type bodyStore interface {
 	Put(b []byte) (site.BodyRef, error)
-	Get(p *site.Page) ([]byte, error)
+	Get(p *site.Page) (string, error)
 	Close() error
 }
 
@@ -220,10 +221,17 @@ func (m *memStore) Put(b []byte) (site.BodyRef, error) {
 	return site.BodyRef{Offset: int64(len(m.bodies) - 1), Len: len(b)}, nil
 }
 
-func (m *memStore) Get(p *site.Page) ([]byte, error) {
+func (m *memStore) Get(p *site.Page) (string, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return m.bodies[p.Body.Offset], nil
+	return bytesString(m.bodies[p.Body.Offset]), nil
+}
+
+// bytesString is b as a string without a copy. A body's bytes are never
+// written once converted, and templates take a page's body as a string,
+// so the copy would be made for every page each time a template asks.
+func bytesString(b []byte) string {
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
 // replace gives the body at ref new bytes; a Session's edit of a page.

@@ -68,7 +68,7 @@ func benchRenderer(b *testing.B, s *site.Site, bodies map[string][]byte) *render
 		Site:     s,
 		Theme:    sub(plexus.Theme, render.Dir),
 		Markdown: markdown.New(markdown.Options{}),
-		Body:     func(p *site.Page) ([]byte, error) { return bodies[p.File], nil },
+		Body:     func(p *site.Page) (string, error) { return string(bodies[p.File]), nil },
 	})
 	if err != nil {
 		b.Fatal(err)

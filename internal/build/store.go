@@ -39,10 +39,10 @@ func (s *store) Put(b []byte) (site.BodyRef, error) {
 }
 
 // Get reads a page's body back. Safe for concurrent use.
-func (s *store) Get(p *site.Page) ([]byte, error) {
+func (s *store) Get(p *site.Page) (string, error) {
 	b := make([]byte, p.Body.Len)
 	_, err := s.f.ReadAt(b, p.Body.Offset)
-	return b, err
+	return bytesString(b), err
 }
 
 func (s *store) Close() error { return s.f.Close() }

@@ -2,9 +2,14 @@ package check
 
 import (
 	"bytes"
+	"fmt"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"golang.org/x/net/html"
 )
 
 func FuzzSrcset(f *testing.F) {
@@ -60,4 +65,104 @@ func FuzzPage(f *testing.F) {
 			}
 		}
 	})
+}
+
+// scanReference is scan written with golang.org/x/net/html's Tokenizer,
+// which scan ports: FuzzScan holds scan to it.
+func scanReference(b []byte, id func(string), visit func(link)) {
+	z := html.NewTokenizer(bytes.NewReader(b))
+	var attrs []attr
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return
+		case html.StartTagToken, html.SelfClosingTagToken:
+		default:
+			continue
+		}
+		name, more := z.TagName()
+		attrs = attrs[:0]
+		for more {
+			var k, v []byte
+			k, v, more = z.TagAttr()
+			if _, ok := interesting[string(k)]; ok {
+				attrs = append(attrs, attr{string(k), string(v)})
+			}
+		}
+		links(tagNames[string(name)], attrs, id, visit)
+	}
+}
+
+// scanEvents lists what a scan function reports, in order.
+func scanEvents(scan func([]byte, func(string), func(link)), b []byte) []string {
+	var got []string
+	scan(b, func(id string) { got = append(got, "id "+id) }, func(l link) {
+		got = append(got, fmt.Sprintf("%s: %q base=%v", l.attr, l.url, l.base))
+	})
+	return got
+}
+
+func FuzzScan(f *testing.F) {
+	for _, s := range []string{
+		`<a href=" /x/ " id=top><A HREF='/Y' ID=Up>`,
+		`<a href=/x/>t</a><a/href="/y"><a =href="/z"><a href = "/w" / >`,
+		`<a title=">" href="/q">x</a></a title=">"><a href="/after">`,
+		`<!-- <a href="/c"> --><!--><a href="/d"><!---><a href="/e"><!-- --!><a href="/f">`,
+		`<!DOCTYPE html><?xml x><!x><a href="/g"></><a href="/h"></ x><a href="/i">`,
+		`<script>if (a<b) x="</scrip";</script><a href="/j"><script><!--<script></script>--></script><a href="/k">`,
+		`<style>a{}</STYLE ><a href="/l"><title><a href="/no"></title><textarea></textarea><a href="/m">`,
+		`<noscript><a href="/no"></noscript><xmp><a href="/no"></xmp><plaintext><a href="/no">`,
+		`<a href="/x?a=1&amp;b=2&copy=3&copy;&#x41;&#65">`,
+		"<a href=\"/x\r\ny\"><img src=\"a\rb\">",
+		`<img srcset="a.png 1x, b.png 2x"><meta http-equiv=refresh content="0;url=/r/"><base href="/b/">`,
+		`<svg><use href="#i"/><image xlink:href="/s.svg"/></svg><a href="/unclosed"`,
+		`<a href="/v" id="a`,
+		"<a\x00 href=\"/n\"><\x00a href=\"/o\"><a href=\"/p\x00\">",
+	} {
+		f.Add([]byte(s))
+	}
+	for _, p := range themePages(f) {
+		f.Add(p)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		got, want := scanEvents(scan, b), scanEvents(scanReference, b)
+		if !slices.Equal(got, want) {
+			t.Errorf("scan(%q)\n got %q\nwant %q (x/net/html)", b, got, want)
+		}
+	})
+}
+
+// themePages are pages of the default theme, as a build writes them
+// (copied from the build package's golden files).
+func themePages(tb testing.TB) [][]byte {
+	var pages [][]byte
+	for _, name := range []string{"home.html", "post.html"} {
+		b, err := os.ReadFile("testdata/pages/" + name)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		pages = append(pages, b)
+	}
+	return pages
+}
+
+func BenchmarkScan(b *testing.B) {
+	pages := themePages(b)
+	for _, bb := range []struct {
+		name string
+		scan func([]byte, func(string), func(link))
+	}{{"scan", scan}, {"x-net-html", scanReference}} {
+		b.Run(bb.name, func(b *testing.B) {
+			n := 0
+			for _, p := range pages {
+				n += len(p)
+			}
+			b.SetBytes(int64(n))
+			for b.Loop() {
+				for _, p := range pages {
+					bb.scan(p, func(string) {}, func(link) {})
+				}
+			}
+		})
+	}
 }

@@ -14,41 +14,344 @@ type link struct {
 	base bool // the href of <base>: the page's links resolve against it
 }
 
-// scan tokenizes an HTML page, calling id for each element id (and <a>
-// name) and visit for each link.
+// scan finds the start tags of an HTML page, calling id for each element
+// id (and <a> name) and visit for each link. It finds the tags and
+// attributes golang.org/x/net/html's Tokenizer finds (FuzzScan holds it to
+// that): it is a port of the parts of that tokenizer that read tags,
+// comments and raw text. The text between tags, most of a page, is skipped
+// with bytes.IndexByte instead of read a byte at a time, and only the
+// attributes that links reads are copied; that makes it several times
+// faster, and the link check runs on every page of every build.
 func scan(b []byte, id func(string), visit func(link)) {
-	z := html.NewTokenizer(bytes.NewReader(b))
-	var attrs []attr
-	for {
-		switch z.Next() {
-		case html.ErrorToken:
-			return // io.EOF: the tokenizer reports no other error on a bytes.Reader
-		case html.StartTagToken, html.SelfClosingTagToken:
-		default:
-			continue
+	var (
+		spans []span
+		attrs []attr
+	)
+	for i := 0; ; {
+		lt := bytes.IndexByte(b[i:], '<')
+		if lt < 0 || i+lt+1 >= len(b) {
+			return
 		}
-		name, more := z.TagName()
-		attrs = attrs[:0]
-		for more {
-			var k, v []byte
-			k, v, more = z.TagAttr()
-			if interesting[string(k)] {
-				attrs = append(attrs, attr{string(k), string(v)})
+		i += lt + 1
+		switch c := b[i]; {
+		case isLetter(c):
+			var t tag
+			var ok bool
+			if t, spans, ok = readTag(b, i, spans[:0]); !ok {
+				return
+			}
+			name, _ := known(tagNames, b[t.name0:t.name1])
+			attrs = attrs[:0]
+			for k, sp := range spans {
+				if key, ok := known(interesting, b[sp.key0:sp.key1]); ok {
+					attrs = append(attrs, attr{key, attrValue(b, i-1, t.end, k, sp)})
+				}
+			}
+			links(name, attrs, id, visit)
+			i = t.end
+			if rawText[name] {
+				if i = rawEnd(b, t.name0-1, i, name); i < 0 {
+					return // the rest of the page is raw text
+				}
+			}
+		case c == '/':
+			if i+1 >= len(b) {
+				return
+			}
+			switch c := b[i+1]; {
+			case c == '>':
+				i += 2 // "</>" is nothing
+			case isLetter(c):
+				t, sp, ok := readTag(b, i+1, spans[:0])
+				if spans = sp; !ok {
+					return
+				}
+				i = t.end
+			default:
+				if i = closeAngle(b, i+1); i < 0 {
+					return // a bogus comment to the end
+				}
+			}
+		case c == '!':
+			if i+2 >= len(b) {
+				return // a comment to the end
+			}
+			if b[i+1] == '-' && b[i+2] == '-' {
+				i = commentEnd(b, i+3)
+			} else {
+				i = closeAngle(b, i+1) // a doctype or a bogus comment
+			}
+			if i < 0 {
+				return
+			}
+		case c == '?':
+			if i = closeAngle(b, i); i < 0 {
+				return
 			}
 		}
-		links(string(name), attrs, id, visit)
 	}
+}
+
+// tag is where the parts of a tag are: its name is b[name0:name1], and it
+// ends before end.
+type tag struct{ name0, name1, end int }
+
+// span is where an attribute's key and value are; the value is empty when
+// the attribute has none.
+type span struct{ key0, key1, val0, val1 int }
+
+func isLetter(c byte) bool { return 'A' <= c&^0x20 && c&^0x20 <= 'Z' }
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f'
+}
+
+// readTag reads the tag whose name starts at b[i], appending its
+// attributes to spans, as the Tokenizer's readTag does. It reports false
+// when the page ends inside the tag, which the Tokenizer reports as an
+// error, ending the page.
+func readTag(b []byte, i int, spans []span) (tag, []span, bool) {
+	t := tag{name0: i}
+	for i++; ; i++ {
+		if i >= len(b) {
+			return t, spans, false
+		}
+		if c := b[i]; isSpace(c) || c == '/' || c == '>' {
+			break
+		}
+	}
+	t.name1 = i
+	for {
+		i = skipSpace(b, i)
+		if i >= len(b) {
+			return t, spans, false
+		}
+		if b[i] == '>' {
+			t.end = i + 1
+			return t, spans, true
+		}
+		var sp span
+		sp, i = readAttr(b, i)
+		if sp.key0 != sp.key1 {
+			spans = append(spans, sp)
+		}
+	}
+}
+
+// readAttr reads an attribute from b[i], as the Tokenizer's
+// readTagAttrKey and readTagAttrVal do, and returns it and where reading
+// stopped.
+func readAttr(b []byte, i int) (span, int) {
+	sp := span{key0: i}
+	for ; i < len(b); i++ {
+		c := b[i]
+		if c == '=' && i == sp.key0 {
+			continue // a leading "=" is part of the name
+		}
+		if c == '=' || isSpace(c) || c == '/' || c == '>' {
+			break
+		}
+	}
+	sp.key1 = i
+	sp.val0, sp.val1 = i, i
+	if i = skipSpace(b, i); i >= len(b) {
+		return sp, i
+	}
+	switch b[i] {
+	case '/':
+		return sp, i + 1
+	case '=':
+	default:
+		return sp, i
+	}
+	if i = skipSpace(b, i+1); i >= len(b) {
+		return sp, i
+	}
+	switch q := b[i]; q {
+	case '>':
+		return sp, i
+	case '"', '\'':
+		sp.val0 = i + 1
+		n := bytes.IndexByte(b[i+1:], q)
+		if n < 0 {
+			sp.val1 = len(b)
+			return sp, len(b)
+		}
+		sp.val1 = i + 1 + n
+		return sp, sp.val1 + 1
+	default:
+		sp.val0 = i
+		for i++; i < len(b) && !isSpace(b[i]) && b[i] != '>'; i++ {
+		}
+		sp.val1 = i
+		return sp, i
+	}
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && isSpace(b[i]) {
+		i++
+	}
+	return i
+}
+
+// closeAngle returns the index after the first ">" from b[i], or -1.
+func closeAngle(b []byte, i int) int {
+	if n := bytes.IndexByte(b[i:], '>'); n >= 0 {
+		return i + n + 1
+	}
+	return -1
+}
+
+// commentEnd returns the index after the end of the comment whose text
+// starts at b[i], after "<!--", or -1 when it runs to the end of the page,
+// as the Tokenizer's readComment finds it: "-->", "--!>", or at once
+// "<!-->" and "<!--->".
+func commentEnd(b []byte, i int) int {
+	dashes, beginning := 0, true
+	for ; i < len(b); i++ {
+		switch b[i] {
+		case '-':
+			dashes++
+			continue
+		case '>':
+			if dashes >= 2 || beginning {
+				return i + 1
+			}
+		case '!':
+			if dashes >= 2 {
+				if i+1 >= len(b) {
+					return -1
+				}
+				if i++; b[i] == '>' {
+					return i + 1
+				}
+				if b[i] == '-' {
+					dashes, beginning = 1, false
+					continue
+				}
+			}
+		}
+		dashes, beginning = 0, false
+	}
+	return -1
+}
+
+// rawText lists the elements whose content the Tokenizer reads as text up
+// to their end tag: no tags inside them are seen.
+var rawText = map[string]bool{
+	"iframe": true, "noembed": true, "noframes": true, "noscript": true, "plaintext": true,
+	"script": true, "style": true, "textarea": true, "title": true, "xmp": true,
+}
+
+// rawEnd returns where the raw text of the element name, whose start tag
+// is b[start:i], ends: at its end tag, or -1 at the end of the page.
+func rawEnd(b []byte, start, i int, name string) int {
+	if name == "plaintext" {
+		return -1
+	}
+	end := endTag(b, i, name)
+	if name != "script" {
+		return end
+	}
+	text := b[i:]
+	if end >= 0 {
+		text = b[i:end]
+	}
+	if !bytes.Contains(text, []byte("<!--")) {
+		return end
+	}
+	// "<!--" starts the script data's escaped states, in which an end tag
+	// can be text: leave them to the Tokenizer.
+	z := html.NewTokenizer(bytes.NewReader(b[start:]))
+	z.Next() // the start tag
+	if z.Next() != html.TextToken {
+		return i
+	}
+	if end = i + len(z.Raw()); end >= len(b) {
+		return -1
+	}
+	return end
+}
+
+// endTag returns the index of the first "</name" followed by a space, "/"
+// or ">" from b[i], matching name without regard to case, or -1.
+func endTag(b []byte, i int, name string) int {
+	for {
+		n := bytes.Index(b[i:], []byte("</"))
+		if n < 0 {
+			return -1
+		}
+		i += n
+		rest := b[i+2:]
+		if len(rest) > len(name) && bytes.EqualFold(rest[:len(name)], []byte(name)) {
+			if c := rest[len(name)]; isSpace(c) || c == '/' || c == '>' {
+				return i
+			}
+		}
+		i += 2
+	}
+}
+
+// known returns the name in names that b is, ignoring ASCII case as the
+// Tokenizer does, without allocating.
+func known(names map[string]string, b []byte) (string, bool) {
+	var buf [16]byte
+	if len(b) > len(buf) {
+		return "", false
+	}
+	l := buf[:len(b)]
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		l[i] = c
+	}
+	name, ok := names[string(l)]
+	return name, ok
+}
+
+func set(names ...string) map[string]string {
+	m := make(map[string]string, len(names))
+	for _, n := range names {
+		m[n] = n
+	}
+	return m
+}
+
+// tagNames are the elements that links and rawText name; scan gives the
+// others to links as "", for their ids.
+var tagNames = set("a", "area", "link", "img", "source", "script", "iframe", "embed",
+	"audio", "track", "video", "object", "input", "use", "image", "meta", "base",
+	"noembed", "noframes", "noscript", "plaintext", "style", "textarea", "title", "xmp")
+
+// attrValue is the value of the attribute at sp, the k-th of the tag
+// b[start:end], as the Tokenizer gives it: with its character references
+// decoded, its line breaks made "\n" and NUL made U+FFFD. Values that need
+// any of that, rare in generated pages, are read by the Tokenizer itself.
+func attrValue(b []byte, start, end, k int, sp span) string {
+	v := b[sp.val0:sp.val1]
+	if bytes.IndexAny(v, "&\r\x00") < 0 {
+		return string(v)
+	}
+	z := html.NewTokenizer(bytes.NewReader(b[start:end]))
+	z.Next()
+	for more, n := true, 0; more; n++ {
+		var val []byte
+		_, val, more = z.TagAttr()
+		if n == k {
+			return string(val)
+		}
+	}
+	return string(v)
 }
 
 type attr struct{ key, val string }
 
 // interesting lists the attributes that links reads; the others are not
-// copied out of the tokenizer.
-var interesting = map[string]bool{
-	"id": true, "name": true, "href": true, "xlink:href": true, "src": true,
-	"srcset": true, "imagesrcset": true, "poster": true, "data": true,
-	"rel": true, "type": true, "content": true, "property": true, "http-equiv": true,
-}
+// copied out of the page.
+var interesting = set("id", "name", "href", "xlink:href", "src", "srcset", "imagesrcset",
+	"poster", "data", "rel", "type", "content", "property", "http-equiv")
 
 // metaLinks are the names and properties of <meta> elements whose content
 // is a URL that social sites and readers fetch.

@@ -121,7 +121,7 @@ type Options struct {
 	// Markdown renders markdownify's input.
 	Markdown *markdown.Converter
 	// Body returns a page's rendered Markdown.
-	Body func(*site.Page) ([]byte, error)
+	Body func(*site.Page) (string, error)
 	// SkipRobots leaves robots.txt to the site, which has its own.
 	SkipRobots bool
 	// Asset maps a static file's path ("css/style.css") to the path it
@@ -510,8 +510,7 @@ func (r *Renderer) body(p *site.Page) (string, error) {
 	if p.Body.Len == 0 || r.opts.Body == nil {
 		return "", nil
 	}
-	b, err := r.opts.Body(p)
-	return string(b), err
+	return r.opts.Body(p)
 }
 
 // Page renders one page into w.

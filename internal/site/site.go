@@ -125,7 +125,7 @@ type Site struct {
 	FeedImage string
 	// Bodies reads a page's rendered Markdown, for Page.Content; the
 	// renderer sets it, since the bodies are kept outside the graph.
-	Bodies func(*Page) ([]byte, error)
+	Bodies func(*Page) (string, error)
 	// Warnings are problems that do not stop the build, sorted.
 	Warnings []*Warning
 
