@@ -568,6 +568,32 @@ func pathRelative(raw string) bool {
 
 // resolve resolves the link raw, found on a page whose URL is pageURL.
 func (c *checker) resolve(pageURL *url.URL, raw string) target {
+	if cleanPath(raw) {
+		return c.inSite(raw, nil) // what resolveURL finds, without parsing
+	}
+	return c.resolveURL(pageURL, raw)
+}
+
+// cleanPath reports whether raw is a path from the site root that resolves
+// to itself: letters, digits, "-", "_", ".", "~" and single slashes, and
+// no dot segments.
+func cleanPath(raw string) bool {
+	if raw == "" || raw[0] != '/' || strings.Contains(raw, "//") {
+		return false
+	}
+	for i := 0; i < len(raw); i++ {
+		switch c := raw[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
+			c == '-', c == '_', c == '.', c == '~', c == '/':
+		default:
+			return false
+		}
+	}
+	return !strings.Contains(raw+"/", "/./") && !strings.Contains(raw+"/", "/../")
+}
+
+// resolveURL is resolve for any link.
+func (c *checker) resolveURL(pageURL *url.URL, raw string) target {
 	if raw == "" {
 		return target{} // the page itself
 	}
@@ -609,9 +635,14 @@ func (c *checker) resolve(pageURL *url.URL, raw string) target {
 		ext.Fragment, ext.RawFragment = "", ""
 		return target{external: ext.String()}
 	}
-	rel, ok := c.underBase(abs.Path)
+	return c.inSite(abs.Path, frag)
+}
+
+// inSite is the target of a link to the decoded path p of the site's host.
+func (c *checker) inSite(p string, frag *string) target {
+	rel, ok := c.underBase(p)
 	if !ok {
-		return target{reason: fmt.Sprintf("outside the site: %s is not under the base path %s", abs.Path, c.basePath)}
+		return target{reason: fmt.Sprintf("outside the site: %s is not under the base path %s", p, c.basePath)}
 	}
 	file, ok := c.fileFor(rel)
 	if !ok {

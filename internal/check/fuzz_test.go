@@ -3,7 +3,9 @@ package check
 import (
 	"bytes"
 	"fmt"
+	"net/url"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -113,6 +115,7 @@ func FuzzScan(f *testing.F) {
 		`<style>a{}</STYLE ><a href="/l"><title><a href="/no"></title><textarea></textarea><a href="/m">`,
 		`<noscript><a href="/no"></noscript><xmp><a href="/no"></xmp><plaintext><a href="/no">`,
 		`<a href="/x?a=1&amp;b=2&copy=3&copy;&#x41;&#65">`,
+		`<a href="a&#39;b&amp;c&#34;&#126;&#127;&#31;&#0039;&amp&lt;&gt;&quot;&ampx;&#;&#1234;">`,
 		"<a href=\"/x\r\ny\"><img src=\"a\rb\">",
 		`<img srcset="a.png 1x, b.png 2x"><meta http-equiv=refresh content="0;url=/r/"><base href="/b/">`,
 		`<svg><use href="#i"/><image xlink:href="/s.svg"/></svg><a href="/unclosed"`,
@@ -165,4 +168,26 @@ func BenchmarkScan(b *testing.B) {
 			}
 		})
 	}
+}
+
+// FuzzResolve: resolve's shortcut for clean paths finds what parsing them
+// as URLs finds.
+func FuzzResolve(f *testing.F) {
+	for _, s := range []string{"/network/posts/x/", "/network/./a", "/network/a/..", "/other/", "/network", "/network/~x.y_z-1.html", "/network/a//b"} {
+		f.Add(s, "posts/x/index.html")
+	}
+	f.Fuzz(func(t *testing.T, raw, page string) {
+		if !cleanPath(raw) {
+			return
+		}
+		c, err := newChecker(Options{FS: fstest.MapFS{}, BaseURL: "https://example.org/network/"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.files = map[string]bool{"index.html": true, "posts/x/index.html": true, "a.html": true}
+		pageURL := &url.URL{Path: c.basePath + page}
+		if got, want := c.resolve(pageURL, raw), c.resolveURL(pageURL, raw); !reflect.DeepEqual(got, want) {
+			t.Errorf("resolve(%q) = %+v; parsed as a URL: %+v", raw, got, want)
+		}
+	})
 }

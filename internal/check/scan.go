@@ -2,6 +2,7 @@ package check
 
 import (
 	"bytes"
+	"strconv"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -325,6 +326,53 @@ var tagNames = set("a", "area", "link", "img", "source", "script", "iframe", "em
 	"audio", "track", "video", "object", "input", "use", "image", "meta", "base",
 	"noembed", "noframes", "noscript", "plaintext", "style", "textarea", "title", "xmp")
 
+// plainRefs decodes v if its only character references are those that
+// html/template writes in attribute values (&amp; &lt; &gt; &quot; and
+// decimal ones of printable ASCII, such as &#39;), which every HTML
+// parser reads alike, and v holds no CR or NUL.
+func plainRefs(v []byte) (string, bool) {
+	if bytes.IndexAny(v, "\r\x00") >= 0 {
+		return "", false
+	}
+	out := make([]byte, 0, len(v))
+	for {
+		i := bytes.IndexByte(v, '&')
+		if i < 0 {
+			return string(append(out, v...)), true
+		}
+		out, v = append(out, v[:i]...), v[i+1:]
+		semi := bytes.IndexByte(v, ';')
+		if semi < 0 || semi > 4 {
+			return "", false
+		}
+		ref := v[:semi]
+		switch c, ok := namedRefs[string(ref)]; {
+		case ok:
+			out = append(out, c)
+		case len(ref) >= 3 && ref[0] == '#' && isDigits(ref[1:]):
+			n, _ := strconv.Atoi(string(ref[1:]))
+			if n < ' ' || n > '~' {
+				return "", false
+			}
+			out = append(out, byte(n))
+		default:
+			return "", false
+		}
+		v = v[semi+1:]
+	}
+}
+
+var namedRefs = map[string]byte{"amp": '&', "lt": '<', "gt": '>', "quot": '"'}
+
+func isDigits(b []byte) bool {
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 // attrValue is the value of the attribute at sp, the k-th of the tag
 // b[start:end], as the Tokenizer gives it: with its character references
 // decoded, its line breaks made "\n" and NUL made U+FFFD. Values that need
@@ -333,6 +381,9 @@ func attrValue(b []byte, start, end, k int, sp span) string {
 	v := b[sp.val0:sp.val1]
 	if bytes.IndexAny(v, "&\r\x00") < 0 {
 		return string(v)
+	}
+	if s, ok := plainRefs(v); ok {
+		return s
 	}
 	z := html.NewTokenizer(bytes.NewReader(b[start:end]))
 	z.Next()
