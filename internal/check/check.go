@@ -589,7 +589,8 @@ func cleanPath(raw string) bool {
 			return false
 		}
 	}
-	return !strings.Contains(raw+"/", "/./") && !strings.Contains(raw+"/", "/../")
+	return !strings.Contains(raw, "/./") && !strings.Contains(raw, "/../") &&
+		!strings.HasSuffix(raw, "/.") && !strings.HasSuffix(raw, "/..")
 }
 
 // resolveURL is resolve for any link.

@@ -283,12 +283,14 @@ type wordCounter struct {
 
 func (w *wordCounter) gap() { w.inWord = false }
 
+var asciiSpace = [utf8.RuneSelf]bool{' ': true, '\t': true, '\n': true, '\r': true, '\f': true, '\v': true}
+
 func (w *wordCounter) add(b []byte) {
 	for i := 0; i < len(b); {
 		c := b[i]
 		var space bool
 		if c < utf8.RuneSelf {
-			space = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
+			space = asciiSpace[c]
 			i++
 		} else {
 			r, size := utf8.DecodeRune(b[i:])
