@@ -270,6 +270,9 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		SkipRobots: exists(filepath.Join(src, "static", "robots.txt")),
 		Asset:      out.Asset,
 	}
+	if st, ok := bodies.(*store); ok {
+		ropts.Spill = st
+	}
 	if opts.session != nil {
 		// Leave a core to the preview's requests while it checks the site.
 		ropts.Workers = max(1, runtime.GOMAXPROCS(0)-1)

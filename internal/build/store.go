@@ -39,9 +39,15 @@ func (s *store) Put(b []byte) (site.BodyRef, error) {
 }
 
 // Get reads a page's body back. Safe for concurrent use.
-func (s *store) Get(p *site.Page) (string, error) {
-	b := make([]byte, p.Body.Len)
-	_, err := s.f.ReadAt(b, p.Body.Offset)
+func (s *store) Get(p *site.Page) (string, error) { return s.Read(p.Body) }
+
+// Read reads back the bytes at ref. Safe for concurrent use.
+func (s *store) Read(ref site.BodyRef) (string, error) {
+	if ref.Len == 0 {
+		return "", nil
+	}
+	b := make([]byte, ref.Len)
+	_, err := s.f.ReadAt(b, ref.Offset)
 	return bytesString(b), err
 }
 

@@ -131,6 +131,17 @@ type Options struct {
 	// Workers is how many pages Render renders at once; 0 is one per
 	// core. plexus serve leaves a core free for the browser's requests.
 	Workers int
+	// Spill, when set, holds partialCached's HTML outside memory: a
+	// post's card is kept from its first list page to its last, and a
+	// large site's cards would otherwise be a good part of its memory.
+	Spill Spill
+}
+
+// Spill stores bytes and reads them back; plexus build's is its temporary
+// file of page bodies. Both may be called from many goroutines at once.
+type Spill interface {
+	Put(b []byte) (site.BodyRef, error)
+	Read(ref site.BodyRef) (string, error)
 }
 
 // Renderer holds the parsed templates; it is made once per build.
@@ -146,7 +157,7 @@ type Renderer struct {
 	last     time.Time // the site's last change, for empty feeds
 
 	partials *template.Template // baseof and the partials, for partialCached
-	cached   sync.Map           // cacheKey → template.HTML
+	cached   sync.Map           // cacheKey → template.HTML, or its site.BodyRef in Spill
 
 	outputsOnce sync.Once
 	outputs     map[string]int // output path → index in pages then feeds, or sitemapFile, robotsFile
@@ -169,15 +180,27 @@ type cacheKey struct {
 // page alone, not on where it is shown.
 func (r *Renderer) partialCached(name string, p *site.Page) (template.HTML, error) {
 	key := cacheKey{name, p}
-	if html, ok := r.cached.Load(key); ok {
-		return html.(template.HTML), nil
+	if v, ok := r.cached.Load(key); ok {
+		if ref, ok := v.(site.BodyRef); ok {
+			html, err := r.opts.Spill.Read(ref)
+			return template.HTML(html), err
+		}
+		return v.(template.HTML), nil
 	}
 	var b strings.Builder
 	if err := r.partials.ExecuteTemplate(&b, name, p); err != nil {
 		return "", err
 	}
 	html := template.HTML(b.String())
-	r.cached.Store(key, html)
+	if r.opts.Spill == nil {
+		r.cached.Store(key, html)
+		return html, nil
+	}
+	ref, err := r.opts.Spill.Put([]byte(html))
+	if err != nil {
+		return "", err
+	}
+	r.cached.Store(key, ref)
 	return html, nil
 }
 
