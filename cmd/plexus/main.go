@@ -150,6 +150,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if !quiet {
 		stop = showProgress(stderr, &opts)
 	}
+	defer tuneGC()()
 	res, err := build.Build(ctx, opts)
 	stop()
 	if *memprofile != "" {
@@ -240,6 +241,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	opts.Destination = filepath.Join(tmp, "public")
 	opts.Minify = new(false) // the links are the same; checking is quicker
 	opts.StrictLinks = true
+	defer tuneGC()()
 	res, err := build.Build(ctx, opts)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
