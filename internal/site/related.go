@@ -1,8 +1,10 @@
 package site
 
 import (
+	"encoding/binary"
 	"math/bits"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 )
@@ -19,13 +21,18 @@ const (
 // maxRelated other posts with the highest score, ties going to the newer
 // post, then the file name (posts' own order).
 //
-// The work is kept to the lists a post is in, not all pairs of posts:
-// scores come from indexes of the posts under each tag, and the regions
-// two such posts share are counted directly. The region lists, longer and
-// less telling, are read only when posts that share no tag could still
-// rank: when fewer than maxRelated posts share a tag, or the last of them
-// scores no more than sharing every region would. Posts are scored on every
-// core, each worker with its own score table.
+// The work is kept to the lists a post is in, not all pairs of posts, and
+// to the few posts that can rank. Posts with the same topics form a group,
+// whose members share the same number of topics with any post; a post's
+// groups are scored from indexes of the groups under each topic, and then
+// read best first, each group's members newest first, stopping once no
+// member left can rank. (Scoring posts one by one instead grows with the
+// square of the site: at 100,000 posts every post would read some 30,000
+// entries.) The region lists, longer and less telling, are read only when
+// posts that share no topic could still rank: when fewer than maxRelated
+// posts share a topic, or the last of them scores no more than sharing
+// every region would. Posts are scored on every core, each worker with its
+// own score tables.
 func relate(posts []*Page, regions []*Region) {
 	if len(posts) < 2 {
 		return
@@ -38,24 +45,22 @@ func relate(posts []*Page, regions []*Region) {
 		bit[reg] = k
 	}
 	sets := make([]uint64, len(posts)*words)
-	byTag := map[*Tag][]int32{}
 	byRegion := map[*Region][]int32{}
 	for i, p := range posts {
-		for _, t := range p.Tags {
-			byTag[t] = append(byTag[t], int32(i))
-		}
 		for _, reg := range p.Regions {
 			byRegion[reg] = append(byRegion[reg], int32(i))
 			k := bit[reg]
 			sets[i*words+k/64] |= 1 << (k % 64)
 		}
 	}
+	groups, byTag := tagGroups(posts)
 	const chunk = 256
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), (len(posts)+chunk-1)/chunk) {
 		wg.Go(func() {
-			r := relater{posts: posts, sets: sets, words: words, byTag: byTag, byRegion: byRegion, score: make([]int32, len(posts))}
+			r := relater{posts: posts, sets: sets, words: words, groups: groups, byTag: byTag, byRegion: byRegion,
+				score: make([]int32, len(posts)), groupScore: make([]int32, len(groups))}
 			for {
 				lo := int(next.Add(chunk)) - chunk
 				if lo >= len(posts) {
@@ -70,43 +75,106 @@ func relate(posts []*Page, regions []*Region) {
 	wg.Wait()
 }
 
+// tagGroups groups the posts that have the same topics (the same list,
+// once sorted), each group's members in posts' order, and indexes the
+// groups under each of their topics, once for each time the topic is in
+// the group's list.
+func tagGroups(posts []*Page) (groups [][]int32, byTag map[*Tag][]int32) {
+	ids := map[*Tag]int{}
+	index := map[string]int32{}
+	byTag = map[*Tag][]int32{}
+	var key []byte
+	for i, p := range posts {
+		if len(p.Tags) == 0 {
+			continue
+		}
+		tags := slices.Clone(p.Tags)
+		for _, t := range tags {
+			if _, ok := ids[t]; !ok {
+				ids[t] = len(ids)
+			}
+		}
+		slices.SortFunc(tags, func(a, b *Tag) int { return ids[a] - ids[b] })
+		key = key[:0]
+		for _, t := range tags {
+			key = binary.AppendUvarint(key, uint64(ids[t]))
+		}
+		g, ok := index[string(key)]
+		if !ok {
+			g = int32(len(groups))
+			index[string(key)] = g
+			groups = append(groups, nil)
+			for _, t := range tags {
+				byTag[t] = append(byTag[t], g)
+			}
+		}
+		groups[g] = append(groups[g], int32(i))
+	}
+	return groups, byTag
+}
+
 // relater is one worker's state for relate.
 type relater struct {
 	posts    []*Page
 	sets     []uint64 // regions of each post, words bits each
 	words    int
-	byTag    map[*Tag][]int32
+	groups   [][]int32        // posts with the same topics
+	byTag    map[*Tag][]int32 // the groups with each topic
 	byRegion map[*Region][]int32
 
-	score   []int32 // by post index; zero between posts
-	touched []int32 // the posts with a score
-	best    [maxRelated]int32
-	n       int // how many of best are set
+	score      []int32 // by post index; zero between posts
+	touched    []int32 // the posts with a score
+	groupScore []int32 // by group; zero between posts
+	tiers      [][]int32
+	best       [maxRelated]int32
+	n          int // how many of best are set
 }
 
 func (r *relater) relate(i int32) {
 	p := r.posts[i]
 	r.touched, r.n = r.touched[:0], 0
+	// Score the groups that share a topic, and sort them into tiers by
+	// how many topics they share.
 	for _, t := range p.Tags {
-		for _, j := range r.byTag[t] {
-			if r.score[j] == 0 {
-				r.touched = append(r.touched, j)
+		for _, g := range r.byTag[t] {
+			r.groupScore[g] += tagWeight
+		}
+	}
+	for k := range r.tiers {
+		r.tiers[k] = r.tiers[k][:0]
+	}
+	for _, t := range p.Tags {
+		for _, g := range r.byTag[t] {
+			if sc := r.groupScore[g]; sc > 0 {
+				tier := int(sc / tagWeight)
+				for len(r.tiers) <= tier {
+					r.tiers = append(r.tiers, nil)
+				}
+				r.tiers[tier] = append(r.tiers[tier], g)
+				r.groupScore[g] = -sc // placed; restored below
 			}
-			r.score[j] += tagWeight
 		}
 	}
 	maxRegions := regionWeight * int32(len(p.Regions)) // the most sharing regions can add
-	for _, j := range r.touched {
-		if r.n == maxRelated && r.score[j]+maxRegions < r.score[r.best[maxRelated-1]] {
-			continue // cannot rank, whatever regions it shares
+	for tier := len(r.tiers) - 1; tier > 0; tier-- {
+		tagScore := int32(tier * tagWeight)
+		if r.n == maxRelated && tagScore+maxRegions < r.score[r.best[maxRelated-1]] {
+			break // no post of this tier or below can rank
 		}
-		r.score[j] += regionWeight * r.shared(i, j)
-		r.consider(i, j)
+		for _, g := range r.tiers[tier] {
+			r.groupScore[g] = 0
+			r.scoreGroup(i, g, tagScore, maxRegions)
+		}
+	}
+	for _, tier := range r.tiers {
+		for _, g := range tier {
+			r.groupScore[g] = 0
+		}
 	}
 	if r.n < maxRelated || r.score[r.best[r.n-1]] <= maxRegions {
 		for _, reg := range p.Regions {
 			for _, j := range r.byRegion[reg] {
-				if r.score[j] == 0 { // shares no tag, and not yet seen
+				if r.score[j] == 0 && !r.sharesTag(p, j) { // shares no topic, and not yet seen
 					r.score[j] = regionWeight * r.shared(i, j)
 					r.touched = append(r.touched, j)
 					r.consider(i, j)
@@ -123,6 +191,35 @@ func (r *relater) relate(i int32) {
 			p.Related[k] = r.posts[r.best[k]]
 		}
 	}
+}
+
+// scoreGroup considers the members of group g, which share topics scoring
+// tagScore with post i, newest first, until none left can rank.
+func (r *relater) scoreGroup(i, g, tagScore, maxRegions int32) {
+	for _, j := range r.groups[g] {
+		if r.n == maxRelated {
+			last := r.best[maxRelated-1]
+			if tagScore+maxRegions < r.score[last] || tagScore+maxRegions == r.score[last] && j > last {
+				return // this and every later (older) member rank below the last
+			}
+		}
+		if j == i {
+			continue
+		}
+		r.score[j] = tagScore + regionWeight*r.shared(i, j)
+		r.touched = append(r.touched, j)
+		r.consider(i, j)
+	}
+}
+
+// sharesTag reports whether post j has one of p's topics.
+func (r *relater) sharesTag(p *Page, j int32) bool {
+	for _, t := range r.posts[j].Tags {
+		if slices.Contains(p.Tags, t) {
+			return true
+		}
+	}
+	return false
 }
 
 // shared counts the regions posts i and j share.
