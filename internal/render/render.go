@@ -161,6 +161,7 @@ type Renderer struct {
 
 	outputsOnce sync.Once
 	outputs     map[string]int // output path → index in pages then feeds, or sitemapFile, robotsFile
+	pagePaths   []string       // the output path of each page, the same strings as outputs' keys
 }
 
 // Outputs that are neither a page nor a feed.
@@ -404,6 +405,9 @@ func (r *Renderer) Render(ctx context.Context, emit func(path string, data []byt
 		fatal atomic.Bool
 	)
 	jobs := len(s.Pages) + len(s.Feeds)
+	// Emit each page's path as outputIndex made it: the publisher keeps
+	// the paths it is given, and one copy of each is enough.
+	r.outputIndex()
 	workers := r.opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -421,7 +425,7 @@ func (r *Renderer) Render(ctx context.Context, emit func(path string, data []byt
 				var err error
 				if i < len(s.Pages) {
 					p := s.Pages[i]
-					out, err = OutputPath(p), r.Page(&buf, p)
+					out, err = r.pagePaths[i], r.Page(&buf, p)
 				} else {
 					f := s.Feeds[i-len(s.Pages)]
 					out, err = strings.TrimPrefix(f.Path, "/"), r.feedFile(&buf, f)
@@ -476,8 +480,10 @@ func (r *Renderer) outputIndex() map[string]int {
 	r.outputsOnce.Do(func() {
 		s := r.opts.Site
 		r.outputs = make(map[string]int, len(s.Pages)+len(s.Feeds)+2)
+		r.pagePaths = make([]string, len(s.Pages))
 		for i, p := range s.Pages {
-			r.outputs[OutputPath(p)] = i
+			r.pagePaths[i] = OutputPath(p)
+			r.outputs[r.pagePaths[i]] = i
 		}
 		for i, f := range s.Feeds {
 			r.outputs[strings.TrimPrefix(f.Path, "/")] = len(s.Pages) + i

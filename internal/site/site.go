@@ -653,8 +653,16 @@ func expand(pattern string, p *Page) string {
 
 // setLinks derives RelPermalink and Permalink from Path.
 func setLinks(cfg *config.Config, p *Page) {
-	p.RelPermalink = relURL(cfg, p.Path)
 	p.Permalink = absURL(cfg, p.Path)
+	// The three are kept as parts of one string, not three: a large site
+	// has hundreds of thousands of pages.
+	p.RelPermalink = relURL(cfg, p.Path)
+	if rel := p.RelPermalink; strings.HasSuffix(p.Permalink, rel) {
+		p.RelPermalink = p.Permalink[len(p.Permalink)-len(rel):]
+	}
+	if p.RelPermalink == p.Path {
+		p.Path = p.RelPermalink
+	}
 }
 
 // resolve makes a link written in a page relative to the page's URL.
