@@ -9,6 +9,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strconv"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"plexus/internal/config"
@@ -83,8 +87,14 @@ func outputsHash(dest string) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// hashTree writes every entry under dir, in lexical order, to h.
+// hashTree writes every entry under dir, in lexical order, to h: its path,
+// size, modification time and mode. The entries are listed first and
+// stated on every core: a large site has hundreds of thousands.
 func hashTree(h hash.Hash, dir string) bool {
+	var (
+		paths   []string
+		entries []fs.DirEntry
+	)
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == dir && os.IsNotExist(err) {
@@ -93,15 +103,56 @@ func hashTree(h hash.Hash, dir string) bool {
 			}
 			return err
 		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		fmt.Fprintf(h, "%q %d %d %v\n", rel, info.Size(), info.ModTime().UnixNano(), info.Mode())
+		paths, entries = append(paths, p), append(entries, d)
 		return nil
 	})
-	return err == nil
+	if err != nil {
+		return false
+	}
+	infos := make([]fs.FileInfo, len(entries))
+	const chunk = 1024
+	var (
+		next   atomic.Int64
+		failed atomic.Bool
+		wg     sync.WaitGroup
+	)
+	for range min(runtime.GOMAXPROCS(0), (len(entries)+chunk-1)/chunk) {
+		wg.Go(func() {
+			for {
+				lo := int(next.Add(chunk)) - chunk
+				if lo >= len(entries) || failed.Load() {
+					return
+				}
+				for i := lo; i < min(lo+chunk, len(entries)); i++ {
+					info, err := entries[i].Info()
+					if err != nil {
+						failed.Store(true)
+						return
+					}
+					infos[i] = info
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if failed.Load() {
+		return false
+	}
+	var line []byte
+	for i, info := range infos {
+		rel, _ := filepath.Rel(dir, paths[i])
+		// As fmt's "%q %d %d %v\n", without its cost per entry.
+		line = strconv.AppendQuote(line[:0], rel)
+		line = append(line, ' ')
+		line = strconv.AppendInt(line, info.Size(), 10)
+		line = append(line, ' ')
+		line = strconv.AppendInt(line, info.ModTime().UnixNano(), 10)
+		line = append(line, ' ')
+		line = append(line, info.Mode().String()...)
+		line = append(line, '\n')
+		h.Write(line)
+	}
+	return true
 }
 
 // stamp writes one file's path, size, time and mode to h.

@@ -1,7 +1,11 @@
 package build
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -122,5 +126,36 @@ func touch(t *testing.T, name string) {
 	later := time.Now().Add(time.Hour)
 	if err := os.Chtimes(name, later, later); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestHashTree: hashTree writes each entry as fmt's "%q %d %d %v\n" of its
+// path, size, modification time and mode would, in WalkDir's order.
+func TestHashTree(t *testing.T) {
+	want := sha256.New()
+	err := filepath.WalkDir("testdata", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel("testdata", p)
+		fmt.Fprintf(want, "%q %d %d %v\n", rel, info.Size(), info.ModTime().UnixNano(), info.Mode())
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := sha256.New()
+	if !hashTree(got, "testdata") {
+		t.Fatal("hashTree failed")
+	}
+	if !bytes.Equal(got.Sum(nil), want.Sum(nil)) {
+		t.Error("hashTree differs from fmt's lines")
+	}
+	if !hashTree(got, "no-such-folder") {
+		t.Error("hashTree fails on a missing folder; want it hashed as none")
 	}
 }

@@ -164,6 +164,14 @@ func (p *Page) Attach(conv *markdown.Converter, doc *markdown.Doc) error {
 		p.Summary = template.HTML(bytes.TrimSpace(s.HTML))
 		p.SummaryText = s.SummaryText
 		p.Truncated = len(doc.HTML) > 0
+		p.summary = "" // converted: a large site's pages are most of a build's memory
+	}
+	// The plain text of a summary without markup is the HTML's own, inside
+	// its <p>: keep one string, not two.
+	if text, ok := strings.CutPrefix(string(p.Summary), "<p>"); ok {
+		if text, ok := strings.CutSuffix(text, "</p>"); ok && text == p.SummaryText {
+			p.SummaryText = text
+		}
 	}
 	return nil
 }

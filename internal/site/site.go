@@ -396,8 +396,18 @@ func New(cfg *config.Config, opts Options, pages []*Page) (*Site, error) {
 	}
 	for _, p := range s.Pages {
 		p.Site = s
+		p.dropDecoded()
 	}
 	return s, nil
+}
+
+// dropDecoded lets go of what Decode kept for New, which New has resolved:
+// a large site's pages are most of a build's memory. A Cache's pages keep
+// theirs; New is given copies of them.
+func (p *Page) dropDecoded() {
+	p.authorKey, p.regionKeys, p.tagNames = "", nil, nil
+	p.seriesKey, p.seriesTitle = "", ""
+	p.warnings = nil
 }
 
 // listDir is the folder of an _index.md under content/: "" for the home
