@@ -32,9 +32,9 @@ var (
 // together.
 func Decode(cfg *config.Config, f *content.File) (*Page, error) {
 	d := decoder{f: f, file: f.SourcePath(), loc: cfg.Location}
-	p := &Page{File: d.file, Resources: f.Resources, Params: map[string]any{}, line: 1}
+	p := &Page{File: d.file, Resources: f.Resources, Params: map[string]any{}, dec: &decoded{line: 1}}
 	if n, ok := f.Lines["title"]; ok {
-		p.line = n - 1
+		p.dec.line = n - 1
 	}
 	dir, name := path.Split(f.Path)
 	section, _, _ := strings.Cut(f.Path, "/")
@@ -113,11 +113,11 @@ func Decode(cfg *config.Config, f *content.File) (*Page, error) {
 		d.errf("", "missing date: add a line like date: %s to the frontmatter", time.Now().In(cfg.Location).Format("2006-01-02"))
 	}
 	p.Draft = d.bool("draft")
-	p.summary = d.str("summary")
-	p.authorKey = d.str("author")
-	p.regionKeys = d.regions(cfg)
-	p.tagNames = d.strs("tags")
-	for _, name := range p.tagNames {
+	p.dec.summary = d.str("summary")
+	p.dec.authorKey = d.str("author")
+	p.dec.regionKeys = d.regions(cfg)
+	p.dec.tagNames = d.strs("tags")
+	for _, name := range p.dec.tagNames {
 		if Urlize(name) == "" {
 			d.errf("tags", "tag %q has no letters or digits, so it cannot have a page: write it in words", name)
 		}
@@ -141,7 +141,7 @@ func Decode(cfg *config.Config, f *content.File) (*Page, error) {
 			d.warnf(key, "unknown key %q is kept for templates as .Params.%s (did you mean %q?)", key, key, s)
 		}
 	}
-	p.warnings = d.warns
+	p.dec.warnings = d.warns
 	return p, d.errs.Err()
 }
 
@@ -156,15 +156,15 @@ func (p *Page) Attach(conv *markdown.Converter, doc *markdown.Doc) error {
 	p.Truncated = doc.Truncated
 	p.Summary = template.HTML(doc.Summary)
 	p.SummaryText = doc.SummaryText
-	if p.summary != "" {
-		s, err := conv.Convert([]byte(p.summary))
+	if p.dec.summary != "" {
+		s, err := conv.Convert([]byte(p.dec.summary))
 		if err != nil {
 			return err
 		}
 		p.Summary = template.HTML(bytes.TrimSpace(s.HTML))
 		p.SummaryText = s.SummaryText
 		p.Truncated = len(doc.HTML) > 0
-		p.summary = "" // converted: a large site's pages are most of a build's memory
+		p.dec.summary = "" // converted: a large site's pages are most of a build's memory
 	}
 	// The plain text of a summary without markup is the HTML's own, inside
 	// its <p>: keep one string, not two.
@@ -428,20 +428,20 @@ func (d *decoder) regions(cfg *config.Config) []string {
 // series: an event or a page that names one is warned and left out.
 func (d *decoder) series(p *Page) {
 	name := d.str("series")
-	p.seriesTitle = d.str("series_title")
-	p.seriesPart = d.int("series_part")
-	p.partLine = d.f.Line("series_part")
+	p.dec.seriesTitle = d.str("series_title")
+	p.dec.seriesPart = d.int("series_part")
+	p.dec.partLine = d.f.Line("series_part")
 	if !d.has("series_part") {
-		p.partLine = d.f.Line("series")
+		p.dec.partLine = d.f.Line("series")
 	}
-	p.titleLine = d.f.Line("series_title")
+	p.dec.titleLine = d.f.Line("series_title")
 	switch {
 	case name != "" && Urlize(name) == "":
 		d.errf("series", "series %q has no letters or digits, so it cannot have a page: write a key like msk-transformation", name)
 	case name != "" && p.Kind != KindPost:
 		d.warnf("series", "only posts make up a series, so this %s is not listed in series %q", p.Kind, name)
 	case name != "":
-		p.seriesKey = Urlize(name)
+		p.dec.seriesKey = Urlize(name)
 	case d.has("series_part") || d.has("series_title"):
 		key := "series_part"
 		if !d.has(key) {
@@ -451,9 +451,9 @@ func (d *decoder) series(p *Page) {
 	}
 	// d.int has already reported a part that is not a whole number; a whole
 	// number below 1 is reported here.
-	if raw := d.f.Front["series_part"]; raw != nil && p.seriesPart < 1 && fmt.Sprint(raw) == fmt.Sprint(p.seriesPart) {
-		d.errf("series_part", "series_part must be 1 or more, not %d: number the parts 1, 2, 3…", p.seriesPart)
-		p.seriesPart = 0
+	if raw := d.f.Front["series_part"]; raw != nil && p.dec.seriesPart < 1 && fmt.Sprint(raw) == fmt.Sprint(p.dec.seriesPart) {
+		d.errf("series_part", "series_part must be 1 or more, not %d: number the parts 1, 2, 3…", p.dec.seriesPart)
+		p.dec.seriesPart = 0
 	}
 }
 

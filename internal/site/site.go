@@ -190,7 +190,10 @@ func New(cfg *config.Config, opts Options, pages []*Page) (*Site, error) {
 	lists := map[string]*Page{} // _index.md pages by their folder under content/ ("" for the home page)
 	var kept, held []*Page      // published pages; posts held back until their date
 	for _, p := range pages {
-		s.Warnings = append(s.Warnings, p.warnings...)
+		if p.dec == nil {
+			p.dec = &decoded{} // a page made without Decode
+		}
+		s.Warnings = append(s.Warnings, p.dec.warnings...)
 		if p.Draft && !opts.Drafts {
 			continue
 		}
@@ -217,12 +220,12 @@ func New(cfg *config.Config, opts Options, pages []*Page) (*Site, error) {
 	}
 	authorKeys := slices.Sorted(maps.Keys(authors))
 	for _, p := range kept {
-		for _, k := range p.regionKeys {
+		for _, k := range p.dec.regionKeys {
 			if r := regions[k]; !slices.Contains(p.Regions, r) {
 				p.Regions = append(p.Regions, r)
 			}
 		}
-		for _, name := range p.tagNames {
+		for _, name := range p.dec.tagNames {
 			key := Urlize(name)
 			t, ok := tags[key]
 			if !ok {
@@ -234,13 +237,13 @@ func New(cfg *config.Config, opts Options, pages []*Page) (*Site, error) {
 				p.Tags = append(p.Tags, t)
 			}
 		}
-		if p.authorKey != "" {
-			p.Author = &Author{Name: p.authorKey}
-			if a, ok := authors[p.authorKey]; ok {
+		if p.dec.authorKey != "" {
+			p.Author = &Author{Name: p.dec.authorKey}
+			if a, ok := authors[p.dec.authorKey]; ok {
 				p.Author = &Author{Key: a.Slug, Name: a.Title, Page: a}
-			} else if sug := diag.Suggest(p.authorKey, authorKeys); sug != "" {
+			} else if sug := diag.Suggest(p.dec.authorKey, authorKeys); sug != "" {
 				s.Warnings = append(s.Warnings, diag.Errorf(p.File, 0,
-					"author %q has no author page, so it is shown as a guest's name (did you mean %q?)", p.authorKey, sug))
+					"author %q has no author page, so it is shown as a guest's name (did you mean %q?)", p.dec.authorKey, sug))
 			}
 		}
 		if p.Event != nil {
@@ -281,7 +284,7 @@ func New(cfg *config.Config, opts Options, pages []*Page) (*Site, error) {
 			if what == "" {
 				what = fmt.Sprintf("the %s page %q", other.Kind, other.Title)
 			}
-			errs.Add(diag.Errorf(p.File, p.line, "this page and %s both have the URL %s: give this page another slug", what, p.Path))
+			errs.Add(diag.Errorf(p.File, p.srcLine(), "this page and %s both have the URL %s: give this page another slug", what, p.Path))
 			return
 		}
 		byPath[p.Path] = p
@@ -375,7 +378,7 @@ func New(cfg *config.Config, opts Options, pages []*Page) (*Site, error) {
 
 	for _, dir := range slices.Sorted(maps.Keys(lists)) {
 		p := lists[dir]
-		s.Warnings = append(s.Warnings, diag.Errorf(p.File, p.line,
+		s.Warnings = append(s.Warnings, diag.Errorf(p.File, p.dec.line,
 			"plexus makes no list page at /%s/ for this _index.md to introduce, so it is not published", dir))
 	}
 
@@ -404,10 +407,15 @@ func New(cfg *config.Config, opts Options, pages []*Page) (*Site, error) {
 // dropDecoded lets go of what Decode kept for New, which New has resolved:
 // a large site's pages are most of a build's memory. A Cache's pages keep
 // theirs; New is given copies of them.
-func (p *Page) dropDecoded() {
-	p.authorKey, p.regionKeys, p.tagNames = "", nil, nil
-	p.seriesKey, p.seriesTitle = "", ""
-	p.warnings = nil
+func (p *Page) dropDecoded() { p.dec = nil }
+
+// srcLine is the line errors about the page as a whole name: that of its
+// title, or 1; 0 for pages that New makes.
+func (p *Page) srcLine() int {
+	if p.dec == nil {
+		return 0
+	}
+	return p.dec.line
 }
 
 // listDir is the folder of an _index.md under content/: "" for the home
@@ -467,13 +475,13 @@ func makeSeries(posts, held []*Page, errs *diag.List, warns *[]*Warning) []*Seri
 	all := slices.Concat(posts, held)
 	slices.SortFunc(all, func(a, b *Page) int { return strings.Compare(a.File, b.File) })
 	for _, p := range all {
-		if p.seriesKey == "" || p.seriesPart == 0 {
+		if p.dec.seriesKey == "" || p.dec.seriesPart == 0 {
 			continue
 		}
-		k := part{p.seriesKey, p.seriesPart}
+		k := part{p.dec.seriesKey, p.dec.seriesPart}
 		if other, ok := byNumber[k]; ok {
-			errs.Add(diag.Errorf(p.File, p.partLine, "series_part %d of series %q is also the part number of %s: give each part its own number",
-				p.seriesPart, p.seriesKey, other.File))
+			errs.Add(diag.Errorf(p.File, p.dec.partLine, "series_part %d of series %q is also the part number of %s: give each part its own number",
+				p.dec.seriesPart, p.dec.seriesKey, other.File))
 			continue
 		}
 		byNumber[k] = p
@@ -482,13 +490,13 @@ func makeSeries(posts, held []*Page, errs *diag.List, warns *[]*Warning) []*Seri
 	byKey := map[string]*Series{}
 	var out []*Series
 	for _, p := range posts {
-		if p.seriesKey == "" {
+		if p.dec.seriesKey == "" {
 			continue
 		}
-		sr, ok := byKey[p.seriesKey]
+		sr, ok := byKey[p.dec.seriesKey]
 		if !ok {
-			sr = &Series{Key: p.seriesKey}
-			byKey[p.seriesKey] = sr
+			sr = &Series{Key: p.dec.seriesKey}
+			byKey[p.dec.seriesKey] = sr
 			out = append(out, sr)
 		}
 		sr.Parts = append(sr.Parts, p)
@@ -498,30 +506,30 @@ func makeSeries(posts, held []*Page, errs *diag.List, warns *[]*Warning) []*Seri
 		// oldest first.
 		slices.SortStableFunc(sr.Parts, func(a, b *Page) int {
 			switch {
-			case a.seriesPart != 0 && b.seriesPart != 0:
-				return cmp.Compare(a.seriesPart, b.seriesPart)
-			case a.seriesPart != 0:
+			case a.dec.seriesPart != 0 && b.dec.seriesPart != 0:
+				return cmp.Compare(a.dec.seriesPart, b.dec.seriesPart)
+			case a.dec.seriesPart != 0:
 				return -1
-			case b.seriesPart != 0:
+			case b.dec.seriesPart != 0:
 				return 1
 			}
 			return cmp.Or(a.Date.Compare(b.Date), strings.Compare(a.File, b.File))
 		})
-		numbered := sr.Parts[0].seriesPart != 0
+		numbered := sr.Parts[0].dec.seriesPart != 0
 		for i, p := range sr.Parts {
 			p.Series = sr
 			p.SeriesPart = i + 1
-			if numbered && p.seriesPart == 0 {
-				*warns = append(*warns, diag.Errorf(p.File, p.partLine,
+			if numbered && p.dec.seriesPart == 0 {
+				*warns = append(*warns, diag.Errorf(p.File, p.dec.partLine,
 					"the other parts of series %q have a series_part and this post has none, so it is listed after them: add series_part", sr.Key))
 			}
 			switch {
-			case p.seriesTitle == "":
+			case p.dec.seriesTitle == "":
 			case sr.Name == "":
-				sr.Name = p.seriesTitle
-			case p.seriesTitle != sr.Name:
-				*warns = append(*warns, diag.Errorf(p.File, p.titleLine,
-					"series_title %q differs from an earlier part's, so the series is named %q: give every part the same title, or give it only on one", p.seriesTitle, sr.Name))
+				sr.Name = p.dec.seriesTitle
+			case p.dec.seriesTitle != sr.Name:
+				*warns = append(*warns, diag.Errorf(p.File, p.dec.titleLine,
+					"series_title %q differs from an earlier part's, so the series is named %q: give every part the same title, or give it only on one", p.dec.seriesTitle, sr.Name))
 			}
 		}
 		if sr.Name == "" {

@@ -150,16 +150,16 @@ Second.
 	if p.Params["colour"] != "blue" {
 		t.Errorf("got params %v; want colour: blue", p.Params)
 	}
-	if fmt.Sprint(p.regionKeys) != "[london]" || len(p.tagNames) != 3 {
-		t.Errorf("got regions %v tags %v", p.regionKeys, p.tagNames)
+	if fmt.Sprint(p.dec.regionKeys) != "[london]" || len(p.dec.tagNames) != 3 {
+		t.Errorf("got regions %v tags %v", p.dec.regionKeys, p.dec.tagNames)
 	}
 }
 
 func TestUnknownKeyWarning(t *testing.T) {
 	p := page(t, testCfg(t), "posts/a.md", "---\ntitle: A\ndate: 2026-01-01\nregoins: [london]\n---\n")
-	if len(p.warnings) != 1 || !strings.Contains(p.warnings[0].Error(), `a.md:4: unknown key "regoins"`) ||
-		!strings.Contains(p.warnings[0].Error(), `did you mean "regions"?`) {
-		t.Errorf("got warnings %v; want one about regoins on line 4", p.warnings)
+	if len(p.dec.warnings) != 1 || !strings.Contains(p.dec.warnings[0].Error(), `a.md:4: unknown key "regoins"`) ||
+		!strings.Contains(p.dec.warnings[0].Error(), `did you mean "regions"?`) {
+		t.Errorf("got warnings %v; want one about regoins on line 4", p.dec.warnings)
 	}
 }
 
