@@ -1,6 +1,7 @@
 package build
 
 import (
+	"bytes"
 	"context"
 	"io/fs"
 	"runtime"
@@ -102,7 +103,15 @@ func (l *loader) load(ctx context.Context, fsys fs.FS, tree *content.Tree, convO
 			if p.Draft && !l.opts.Drafts {
 				return nil // not published: not worth converting
 			}
-			doc, err := l.conv.Convert(f.Body)
+			// The file store copies each body, so one buffer per worker
+			// serves every body.
+			buf := new(bytes.Buffer)
+			if _, copies := l.bodies.(*store); copies {
+				buf = htmlBuffers.Get().(*bytes.Buffer)
+				defer putHTMLBuffer(buf)
+				buf.Reset()
+			}
+			doc, err := l.conv.ConvertTo(buf, f.Body)
 			if err != nil {
 				return err
 			}
@@ -195,6 +204,16 @@ func (l *loader) load(ctx context.Context, fsys fs.FS, tree *content.Tree, convO
 	})
 	errs.Add(err)
 	return l.pages, errs.Err()
+}
+
+var htmlBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// putHTMLBuffer returns a buffer to htmlBuffers, unless an unusually long
+// body made it big.
+func putHTMLBuffer(b *bytes.Buffer) {
+	if b.Cap() <= 1<<20 {
+		htmlBuffers.Put(b)
+	}
 }
 
 // bodyStore keeps rendered page bodies between conversion and rendering.

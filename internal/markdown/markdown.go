@@ -140,6 +140,13 @@ const moreMarker = "<!--more-->"
 // Convert renders a Markdown body. Its error comes only from the writer
 // (never for bad Markdown: all text is valid Markdown).
 func (c *Converter) Convert(src []byte) (Doc, error) {
+	return c.ConvertTo(new(bytes.Buffer), src)
+}
+
+// ConvertTo is Convert writing the body's HTML into buf: the Doc's HTML
+// is buf's bytes, good until buf is written again. A caller that copies
+// the HTML elsewhere can reuse one buffer for every body.
+func (c *Converter) ConvertTo(buf *bytes.Buffer, src []byte) (Doc, error) {
 	doc := c.md.Parser().Parse(text.NewReader(src))
 	var d Doc
 
@@ -166,9 +173,8 @@ func (c *Converter) Convert(src []byte) (Doc, error) {
 		}
 	}
 
-	var buf bytes.Buffer
 	buf.Grow(len(src) + len(src)/4)
-	if err := c.render(&buf, src, doc); err != nil {
+	if err := c.render(buf, src, doc); err != nil {
 		return Doc{}, err
 	}
 	d.HTML = buf.Bytes()
