@@ -494,7 +494,7 @@ func links(tag string, attrs []attr, id func(string), visit func(link)) {
 func trim(s string) string { return strings.Trim(s, " \t\n\f\r") }
 
 func hasToken(list, token string) bool {
-	for _, f := range strings.Fields(list) {
+	for f := range strings.FieldsSeq(list) {
 		if strings.EqualFold(f, token) {
 			return true
 		}
