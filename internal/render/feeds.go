@@ -80,7 +80,12 @@ func (r *Renderer) newsFeed(f *site.Feed) (*feed.Feed, error) {
 			Content:     feed.AbsoluteHTML(body, base),
 		}
 		if p.Image != "" {
-			it.Image = base.ResolveReference(&url.URL{Path: p.Image}).String()
+			// A site path or another site's URL (site.Page.Image).
+			img, err := url.Parse(p.Image)
+			if err != nil {
+				return nil, err
+			}
+			it.Image = base.ResolveReference(img).String()
 		}
 		if a := p.Author; a != nil {
 			it.AuthorName = a.Name

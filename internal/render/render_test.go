@@ -307,3 +307,18 @@ func TestPlural(t *testing.T) {
 		}
 	}
 }
+
+// TestFeedItemImage: a feed item's image is absolute, whether the page
+// names it by a site path or by another site's URL.
+func TestFeedItemImage(t *testing.T) {
+	pages := posts()
+	pages[0].Image = "https://cdn.example.org/pics/a.png?w=640"
+	b := *pages[0]
+	b.File, b.Title, b.Slug, b.Image = "content/posts/b.md", "B", "b", "/posts/b/chart%20one.png"
+	got := renderAll(t, testSite(t, append(pages, &b)...), nil)["feed.json"]
+	for _, want := range []string{`"image":"https://cdn.example.org/pics/a.png?w=640"`, `"image":"https://example.org/sub/posts/b/chart%20one.png"`} {
+		if !strings.Contains(strings.ReplaceAll(got, " ", ""), want) {
+			t.Errorf("feed.json lacks %s:\n%s", want, got)
+		}
+	}
+}
