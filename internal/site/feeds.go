@@ -145,8 +145,13 @@ func (s *Site) makeFeeds(events *Page) {
 		}
 	}
 	for _, p := range s.Pages {
-		if p.Pager != nil && p.Pager.Number > 1 {
-			p.Feeds = firsts[p.Pager.First].Feeds
+		// A first page that lost its URL to a content page is not in
+		// s.Pages; New reports that.
+		if p.Pager == nil || p.Pager.Number == 1 {
+			continue
+		}
+		if first := firsts[p.Pager.First]; first != nil {
+			p.Feeds = first.Feeds
 		}
 	}
 }

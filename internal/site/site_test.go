@@ -852,12 +852,17 @@ func TestListIntroductions(t *testing.T) {
 }
 
 func TestGeneratedURLTaken(t *testing.T) {
-	_, err := testSite(t, Options{Now: now}, map[string]string{
-		"tags/back-pain.md": "---\ntitle: My page\n---\nx",
-		"posts/a.md":        post("2026-01-01", "tags: [Back pain]"),
-	})
-	if err == nil || !strings.Contains(err.Error(), `content/tags/back-pain.md:1: this page and the term page "Back pain" both have the URL /tags/back-pain/`) {
-		t.Errorf("got %v; want an error on the content file naming the tag page", err)
+	// With one post and with enough for a second pager page, whose first
+	// page is the one that loses its URL.
+	for _, posts := range []int{1, 25} {
+		files := map[string]string{"tags/back-pain.md": "---\ntitle: My page\n---\nx"}
+		for i := range posts {
+			files[fmt.Sprintf("posts/p%02d.md", i)] = post("2026-01-01", "tags: [Back pain]")
+		}
+		_, err := testSite(t, Options{Now: now}, files)
+		if err == nil || !strings.Contains(err.Error(), `content/tags/back-pain.md:1: this page and the term page "Back pain" both have the URL /tags/back-pain/`) {
+			t.Errorf("%d posts: got %v; want an error on the content file naming the tag page", posts, err)
+		}
 	}
 }
 
