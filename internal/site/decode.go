@@ -32,10 +32,7 @@ var (
 // together.
 func Decode(cfg *config.Config, f *content.File) (*Page, error) {
 	d := decoder{f: f, file: f.SourcePath(), loc: cfg.Location}
-	p := &Page{File: d.file, Resources: f.Resources, Params: map[string]any{}, dec: &decoded{line: 1}}
-	if n, ok := f.Lines["title"]; ok {
-		p.dec.line = n - 1
-	}
+	p := &Page{File: d.file, Resources: f.Resources, Params: map[string]any{}, dec: &decoded{line: firstLine(f)}}
 	dir, name := path.Split(f.Path)
 	section, _, _ := strings.Cut(f.Path, "/")
 	if dir == "" {

@@ -130,7 +130,6 @@ type BodyRef struct {
 	Len    int
 }
 
-// Content is the page's rendered Markdown, for templates; "" for a page
 // Clone returns a copy of a decoded page that New may change without
 // changing p: New fills in a page's event, profile and lists as it builds
 // the site, so a page decoded once (plexus serve's cache) is cloned for
@@ -152,6 +151,7 @@ func (p *Page) Clone() *Page {
 	return &c
 }
 
+// Content is the page's rendered Markdown, for templates; "" for a page
 // without a body.
 func (p *Page) Content() (template.HTML, error) {
 	if p.Body.Len == 0 || p.Site == nil || p.Site.Bodies == nil {

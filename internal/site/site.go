@@ -399,18 +399,13 @@ func New(cfg *config.Config, opts Options, pages []*Page) (*Site, error) {
 	}
 	for _, p := range s.Pages {
 		p.Site = s
-		p.dropDecoded()
+		p.dec = nil // resolved: a large site's pages are most of a build's memory (a Cache's pages keep theirs; New has copies)
 	}
 	return s, nil
 }
 
-// dropDecoded lets go of what Decode kept for New, which New has resolved:
-// a large site's pages are most of a build's memory. A Cache's pages keep
-// theirs; New is given copies of them.
-func (p *Page) dropDecoded() { p.dec = nil }
-
-// srcLine is the line errors about the page as a whole name: that of its
-// title, or 1; 0 for pages that New makes.
+// srcLine is the line errors about the page as a whole name: the
+// frontmatter's first; 0 for pages that New makes.
 func (p *Page) srcLine() int {
 	if p.dec == nil {
 		return 0

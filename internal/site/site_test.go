@@ -864,6 +864,14 @@ func TestGeneratedURLTaken(t *testing.T) {
 			t.Errorf("%d posts: got %v; want an error on the content file naming the tag page", posts, err)
 		}
 	}
+	// The error is on the frontmatter's first line, whatever its keys' order.
+	_, err := testSite(t, Options{Now: now}, map[string]string{
+		"tags/back-pain.md": "\n\n---\ndate: 2026-01-01\ntitle: My page\n---\nx",
+		"posts/a.md":        post("2026-01-01", "tags: [Back pain]"),
+	})
+	if err == nil || !strings.Contains(err.Error(), "content/tags/back-pain.md:3: this page") {
+		t.Errorf("got %v; want the error on line 3, the frontmatter's opening line", err)
+	}
 }
 
 // BenchmarkNew builds the graph of a site the size of the benchmark corpus
