@@ -77,9 +77,6 @@ func inputsHash(src string, opts Options, cfgText []byte) string {
 // outputsHash hashes the output folder: every path, with its size,
 // modification time and mode. "" when it cannot be read.
 func outputsHash(dest string) string {
-	if real, err := filepath.EvalSymlinks(dest); err == nil {
-		dest = real // publish writes into the folder a link names
-	}
 	h := sha256.New()
 	if !hashTree(h, dest) {
 		return ""
@@ -91,6 +88,9 @@ func outputsHash(dest string) string {
 // size, modification time and mode. The entries are listed first and
 // stated on every core: a large site has hundreds of thousands.
 func hashTree(h hash.Hash, dir string) bool {
+	if real, err := filepath.EvalSymlinks(dir); err == nil {
+		dir = real // a build reads through a linked folder
+	}
 	var (
 		paths   []string
 		entries []fs.DirEntry
@@ -125,6 +125,10 @@ func hashTree(h hash.Hash, dir string) bool {
 				}
 				for i := lo; i < min(lo+chunk, len(entries)); i++ {
 					info, err := entries[i].Info()
+					if err == nil && info.Mode()&fs.ModeSymlink != 0 {
+						// A build reads what a link names.
+						info, err = os.Stat(paths[i])
+					}
 					if err != nil {
 						failed.Store(true)
 						return

@@ -159,3 +159,57 @@ func TestHashTree(t *testing.T) {
 		t.Error("hashTree fails on a missing folder; want it hashed as none")
 	}
 }
+
+// TestUpToDateSymlinks: a build reads through links in content/ (and to
+// it), so a change to what a link names is a change of input.
+func TestUpToDateSymlinks(t *testing.T) {
+	tests := []struct {
+		name   string
+		link   func(t *testing.T, src, elsewhere string) // moves something to elsewhere and links it
+		target string                                    // the file then changed, under elsewhere
+	}{
+		{"content folder", func(t *testing.T, src, elsewhere string) {
+			moveAndLink(t, filepath.Join(src, "content"), filepath.Join(elsewhere, "content"))
+		}, "content/posts/first.md"},
+		{"content file", func(t *testing.T, src, elsewhere string) {
+			os.MkdirAll(filepath.Join(elsewhere, "content"), 0o755)
+			moveAndLink(t, filepath.Join(src, "content", "posts", "first.md"), filepath.Join(elsewhere, "content", "first.md"))
+		}, "content/first.md"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src, elsewhere := copySite(t), t.TempDir()
+			tt.link(t, src, elsewhere)
+			opts := Options{Source: src, Destination: filepath.Join(t.TempDir(), "public"), Now: testNow}
+			if _, err := Build(context.Background(), opts); err != nil {
+				t.Fatal(err)
+			}
+			target := filepath.Join(elsewhere, tt.target)
+			b, err := os.ReadFile(target)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(target, append(b, "\nAn added line.\n"...), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			touch(t, target)
+			second, err := Build(context.Background(), opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if second.UpToDate {
+				t.Errorf("the build after editing %s through a link did nothing", tt.target)
+			}
+		})
+	}
+}
+
+func moveAndLink(t *testing.T, from, to string) {
+	t.Helper()
+	if err := os.Rename(from, to); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(to, from); err != nil {
+		t.Fatal(err)
+	}
+}
