@@ -325,7 +325,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	if links != nil {
-		broken, err := finishLinks(ctx, links, out.Paths(), src, cfg, s)
+		broken, err := finishLinks(ctx, links, out.Carried(), src, cfg, s)
 		if err != nil {
 			return nil, err
 		}

@@ -609,3 +609,28 @@ func TestFailedBuildChangesNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestLinkToKeptFile: a link to a file config.toml keeps in the output,
+// which the build does not make, is not broken.
+func TestLinkToKeptFile(t *testing.T) {
+	src := copySite(t)
+	dest := filepath.Join(src, "public")
+	cfg := filepath.Join(src, "config.toml")
+	b, _ := os.ReadFile(cfg)
+	os.WriteFile(cfg, append(b, "\n[publish]\nkeep = [\"files/\"]\n"...), 0o644)
+	if _, err := Build(context.Background(), Options{Source: src, Now: testNow}); err != nil {
+		t.Fatal(err)
+	}
+	os.MkdirAll(filepath.Join(dest, "files"), 0o755)
+	os.WriteFile(filepath.Join(dest, "files", "report.pdf"), []byte("pdf"), 0o644)
+	post := filepath.Join(src, "content", "posts", "second.md")
+	b, _ = os.ReadFile(post)
+	os.WriteFile(post, append(b, "\nThe [report](/files/report.pdf).\n"...), 0o644)
+	if _, err := Build(context.Background(), Options{Source: src, Now: testNow}); err != nil {
+		t.Errorf("got %v; want the link to the kept file accepted", err)
+	}
+	os.WriteFile(post, append(b, "\nThe [report](/files/missing.pdf).\n"...), 0o644)
+	if _, err := Build(context.Background(), Options{Source: src, Now: testNow}); err == nil || !strings.Contains(err.Error(), "missing.pdf") {
+		t.Errorf("got %v; want the link to a missing file broken", err)
+	}
+}

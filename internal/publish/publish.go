@@ -531,6 +531,13 @@ func (o *Output) Paths() []string {
 	return append(slices.Collect(maps.Keys(o.sources)), o.carried...)
 }
 
+// Carried lists the paths Finish carried over from the previous output.
+func (o *Output) Carried() []string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return slices.Clone(o.carried)
+}
+
 // Abort discards the staging folder; the destination is untouched.
 func (o *Output) Abort() error {
 	return os.RemoveAll(o.stage)
