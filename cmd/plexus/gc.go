@@ -6,7 +6,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
-	"sync/atomic"
+	"sync"
 )
 
 // memFloor is the memory a build may use before the garbage collector
@@ -26,13 +26,18 @@ func tuneGC() (restore func()) {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return func() {}
 	}
-	var stopped atomic.Bool
+	var (
+		mu      sync.Mutex // restore waits for a tune under way
+		stopped bool
+	)
 	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	// tune runs after each collection (as the finalizer of an object made
 	// just before it) and sets the limit that starts the next one.
 	var tune func(*sentinel)
 	tune = func(*sentinel) {
-		if stopped.Load() {
+		mu.Lock()
+		defer mu.Unlock()
+		if stopped {
 			return
 		}
 		metrics.Read(sample)
@@ -42,7 +47,9 @@ func tuneGC() (restore func()) {
 	tune(nil)
 	debug.SetGCPercent(-1)
 	return func() {
-		stopped.Store(true)
+		mu.Lock()
+		defer mu.Unlock()
+		stopped = true
 		debug.SetGCPercent(100)
 		debug.SetMemoryLimit(math.MaxInt64)
 	}
