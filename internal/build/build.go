@@ -43,9 +43,6 @@ type Options struct {
 	// Cache, when set, carries parsed and converted content from one build
 	// to the next (plexus serve); nil reads everything afresh.
 	Cache *Cache
-	// WarnLinks reports broken internal links as warnings even where
-	// config.toml's publish.broken_links says they are errors (serve).
-	WarnLinks bool
 	// Progress, when set, is called with the name of each stage as it
 	// finishes, for a progress display.
 	Progress func(stage string)
@@ -292,11 +289,8 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		return res, nil
 	}
 	mode := cfg.Publish.BrokenLinks
-	switch {
-	case opts.StrictLinks:
+	if opts.StrictLinks {
 		mode = "error"
-	case opts.WarnLinks && mode == "error":
-		mode = "warn"
 	}
 	var links *check.Stream
 	if mode != "ignore" || opts.External {

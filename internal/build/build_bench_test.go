@@ -196,7 +196,7 @@ func BenchmarkBuild(b *testing.B) {
 func BenchmarkSession(b *testing.B) {
 	const posts, events = 10000, 2000
 	src := benchSite(b, posts, events)
-	s := NewSession(Options{Source: src, Destination: filepath.Join(b.TempDir(), "site"), Now: "2026-11-22", Minify: new(false), WarnLinks: true})
+	s := NewSession(Options{Source: src, Destination: filepath.Join(b.TempDir(), "site"), Now: "2026-11-22", Minify: new(false)})
 	ctx := context.Background()
 	if _, err := s.Build(ctx); err != nil {
 		b.Fatal(err)

@@ -64,7 +64,7 @@ func inputsHash(src string, opts Options, cfgText []byte) string {
 	if !stamp(h, exe, "plexus") {
 		return ""
 	}
-	fmt.Fprintf(h, "options %t %t %q %v %t %t\n", opts.Drafts, opts.Future, opts.BaseURL, orDefault(opts.Minify), opts.WarnLinks, opts.StrictLinks)
+	fmt.Fprintf(h, "options %t %t %q %v %t\n", opts.Drafts, opts.Future, opts.BaseURL, orDefault(opts.Minify), opts.StrictLinks)
 	fmt.Fprintf(h, "config %d %s\n", len(cfgText), cfgText)
 	for _, dir := range []string{"content", render.Dir, "static"} {
 		if !hashTree(h, filepath.Join(src, dir)) {

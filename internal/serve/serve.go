@@ -184,7 +184,6 @@ func newServer(opts Options, dest, baseURL string) *server {
 			BaseURL:     baseURL,
 			Theme:       opts.Theme,
 			Minify:      new(false), // readable source in the browser; and faster
-			WarnLinks:   true,       // a link to a page not yet written must not stop the preview
 		}),
 	}
 }
