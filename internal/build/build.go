@@ -185,16 +185,17 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		}
 	}
 
+	stage("config")
 	inputs := inputsHash(src, opts, cfgText)
-	if res, ok := upToDate(dest, inputs, now); ok {
-		stage("up-to-date check")
+	res, ok := upToDate(dest, inputs, now)
+	stage("up-to-date check")
+	if ok {
 		res.Written, res.Removed, res.Unchanged = 0, 0, res.Files
 		res.UpToDate = true
 		res.Elapsed = time.Since(start)
 		res.Stages = stages
 		return res, nil
 	}
-	stage("config")
 	minify := cfg.Publish.Minify
 	if opts.Minify != nil {
 		minify = *opts.Minify
@@ -336,8 +337,10 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	}
 	committed = true
 	stage("publish")
-	res := result(out.Stats(), int(rendered.Load()), s, start, stages)
+	res = result(out.Stats(), int(rendered.Load()), s, start, stages)
 	remember(dest, inputs, now, until(now, pages, r.NowUse(), cfg), res)
+	stage("build record")
+	res.Elapsed, res.Stages = time.Since(start), stages
 	return res, nil
 }
 

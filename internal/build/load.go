@@ -103,14 +103,11 @@ func (l *loader) load(ctx context.Context, fsys fs.FS, tree *content.Tree, convO
 			if p.Draft && !l.opts.Drafts {
 				return nil // not published: not worth converting
 			}
-			// The file store copies each body, so one buffer per worker
-			// serves every body.
-			buf := new(bytes.Buffer)
-			if _, copies := l.bodies.(*store); copies {
-				buf = htmlBuffers.Get().(*bytes.Buffer)
-				defer putHTMLBuffer(buf)
-				buf.Reset()
-			}
+			// Without a cache the bodies go to the file store, which copies
+			// them, so one buffer per worker serves every body.
+			buf := htmlBuffers.Get().(*bytes.Buffer)
+			defer putHTMLBuffer(buf)
+			buf.Reset()
 			doc, err := l.conv.ConvertTo(buf, f.Body)
 			if err != nil {
 				return err

@@ -51,9 +51,11 @@ func recordPath(dest string) string {
 // text, every file of content/, layouts/ and static/, the options, and the
 // plexus binary itself (which holds the theme). It returns "" when the
 // build cannot be compared with another (checking other sites' links, a
-// theme from elsewhere, or a Session's, which keeps its site in memory).
+// theme from elsewhere, or a Session's, which keeps its site in memory),
+// or has no use for a record (plexus check's, StrictLinks, into a folder
+// it throws away).
 func inputsHash(src string, opts Options, cfgText []byte) string {
-	if opts.External || opts.Theme != nil || opts.Cache != nil {
+	if opts.External || opts.StrictLinks || opts.Theme != nil || opts.Cache != nil {
 		return ""
 	}
 	exe, err := os.Executable()
@@ -64,7 +66,7 @@ func inputsHash(src string, opts Options, cfgText []byte) string {
 	if !stamp(h, exe, "plexus") {
 		return ""
 	}
-	fmt.Fprintf(h, "options %t %t %q %v %t\n", opts.Drafts, opts.Future, opts.BaseURL, orDefault(opts.Minify), opts.StrictLinks)
+	fmt.Fprintf(h, "options %t %t %q %v\n", opts.Drafts, opts.Future, opts.BaseURL, orDefault(opts.Minify))
 	fmt.Fprintf(h, "config %d %s\n", len(cfgText), cfgText)
 	for _, dir := range []string{"content", render.Dir, "static"} {
 		if !hashTree(h, filepath.Join(src, dir)) {
