@@ -44,7 +44,7 @@ func startLinks(copied []string, fsys fs.FS, r *render.Renderer, cfg *config.Con
 func finishLinks(ctx context.Context, stream *check.Stream, carried []string, src string, cfg *config.Config, s *site.Site) (diag.List, error) {
 	stream.AddFiles(carried)
 	broken, err := stream.Finish(ctx)
-	if err != nil {
+	if err != nil || len(broken) == 0 {
 		return nil, err
 	}
 	bySource := map[string]*site.Page{}

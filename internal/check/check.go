@@ -1,12 +1,13 @@
 // Package check verifies the links of a built site: that every link, image,
 // stylesheet, script and media source inside the site names a file of the
 // output folder, that every #fragment names an element on its page, and, when
-// asked, that links to other sites answer. It reads only the output folder, so
-// it checks what readers will get, whatever template or Markdown made it.
+// asked, that links to other sites answer. It reads the output pages as the
+// build hands them over (Stream), so it checks what readers will get,
+// whatever template or Markdown made it.
 //
 // # What is checked
 //
-// Every HTML page (*.html, *.htm) of the folder is read once; a .git
+// Every HTML page (*.html, *.htm) of the output is scanned once; a .git
 // folder (the history of a Pages checkout) is not part of the site. These
 // attributes hold links:
 //
@@ -78,38 +79,29 @@
 // # Memory
 //
 // Links to another page without a fragment are checked while their page is
-// read, then forgotten. Links with a fragment are kept (they are few) and
-// checked once every page is read, against the ids of their target. The ids
+// scanned, then forgotten. Links with a fragment are kept (they are few) and
+// checked once every page is in, against the ids of their target. The ids
 // of every page are kept, as one string per page, since which pages are
-// targets is known only at the end and reading a page twice costs more than
-// keeping its ids. On a site of 16,600 pages made of copies of the example
-// site's pages (620 MB of HTML), the ids took 1.5 MB, the heap peaked at
-// 18 MB, most of it the pages being read, and the check took 1.2 seconds on
-// two cores.
+// targets is known only at the end and rendering a page twice costs more
+// than keeping its ids. No page is kept: Stream.Page keeps no reference to
+// the bytes it is given.
 package check
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/http"
 	"net/url"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
 	"time"
 )
 
-// Options says what to check. FS is required; the other fields' zero
-// values are the defaults.
+// Options says what to check; the zero values are the defaults.
 type Options struct {
-	// FS holds the built site: os.DirFS of the output folder, or of the
-	// folder a build has staged and not yet published.
-	FS fs.FS
 	// BaseURL is the site's baseURL, such as "https://example.org/network/"
 	// or just a path ("/network/"). Its path is the base path every root
 	// link must start with; its host makes absolute links to the site
@@ -162,31 +154,9 @@ func (b Broken) String() string {
 	return fmt.Sprintf("%s: <%s> %q: %s", b.Page, b.Attr, b.Link, b.Reason)
 }
 
-// Check reads the site in opts.FS and returns its broken links sorted by
-// page, then link, then reason; a link broken the same way twice on one page
-// is reported once. The error is for a folder that cannot be read, a bad
-// BaseURL, or ctx ending; a broken link is not an error.
-func Check(ctx context.Context, opts Options) ([]Broken, error) {
-	if opts.FS == nil {
-		return nil, errors.New("check: no site to check")
-	}
-	files, err := walk(opts.FS)
-	if err != nil {
-		return nil, err
-	}
-	s, err := NewStream(opts, files)
-	if err != nil {
-		return nil, err
-	}
-	if err := s.readPages(ctx); err != nil {
-		return nil, err
-	}
-	return s.Finish(ctx)
-}
-
 // Stream checks the pages of a site as a build makes them, so that no
 // page is read back from disk: the build names every file of the site
-// first, then hands over each page's bytes. Links are checked as by Check.
+// first, then hands over each page's bytes.
 type Stream struct {
 	c *checker
 
@@ -198,7 +168,7 @@ type Stream struct {
 
 // NewStream starts a check of a site whose output files (slash-separated
 // paths relative to the output folder, every one, HTML or not) are files.
-// opts.FS is not read.
+// A .git folder among them is left out.
 func NewStream(opts Options, files []string) (*Stream, error) {
 	c, err := newChecker(opts)
 	if err != nil {
@@ -206,6 +176,9 @@ func NewStream(opts Options, files []string) (*Stream, error) {
 	}
 	c.files = make(map[string]bool, len(files))
 	for _, f := range files {
+		if !ofSite(f) {
+			continue
+		}
 		c.files[f] = true
 		if isHTML(f) {
 			c.pages = append(c.pages, f)
@@ -227,8 +200,16 @@ func NewStream(opts Options, files []string) (*Stream, error) {
 // before Finish.
 func (s *Stream) AddFiles(files []string) {
 	for _, f := range files {
-		s.c.files[f] = true
+		if ofSite(f) {
+			s.c.files[f] = true
+		}
 	}
+}
+
+// ofSite reports whether the output file f is part of the site: a .git
+// folder, the history of a Pages checkout, is not.
+func ofSite(f string) bool {
+	return f != ".git" && !strings.HasPrefix(f, ".git/")
 }
 
 // Page checks the page at path, one of the files named to NewStream, whose
@@ -258,8 +239,11 @@ func (s *Stream) Page(path string, b []byte) {
 
 // Finish checks what can be checked only once every page is in (links to
 // fragments of other pages, and links to other sites when asked) and
-// returns the broken links as Check does. Pages not given to Page count
-// as pages without ids or links.
+// returns the broken links sorted by page, then link, then reason; a link
+// broken the same way twice on one page is reported once. The error is
+// for a bad BaseURL, a page not named to NewStream, or ctx ending; a
+// broken link is not an error. Pages not given to Page count as pages
+// without ids or links.
 func (s *Stream) Finish(ctx context.Context) ([]Broken, error) {
 	c := s.c
 	if len(s.unknown) > 0 {
@@ -343,27 +327,6 @@ func newChecker(opts Options) (*checker, error) {
 	return c, nil
 }
 
-// walk lists the files of fsys, leaving out a .git folder.
-func walk(fsys fs.FS) ([]string, error) {
-	var files []string
-	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() && d.Name() == ".git" && p != "." {
-			return fs.SkipDir // a Pages checkout's history, not part of the site
-		}
-		if !d.IsDir() {
-			files = append(files, p)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("check: %w", err)
-	}
-	return files, nil
-}
-
 func isHTML(name string) bool {
 	return strings.HasSuffix(name, ".html") || strings.HasSuffix(name, ".htm")
 }
@@ -385,73 +348,21 @@ type result struct {
 	external map[string][]use
 }
 
-// readPages reads every page from the FS on every core. Each worker reuses
-// one buffer from page to page, which spares the garbage collector a copy
-// of the whole site.
-func (s *Stream) readPages(ctx context.Context) error {
-	pages := s.c.pages
-	next := make(chan string)
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(pages)))
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			var buf bytes.Buffer
-			for p := range next {
-				if errs[w] != nil {
-					continue // drain: another page failed
-				}
-				buf.Reset()
-				errs[w] = readFile(s.c.opts.FS, p, &buf)
-				if errs[w] == nil {
-					s.Page(p, buf.Bytes())
-				}
-			}
-		})
-	}
-feed:
-	for _, p := range pages {
-		select {
-		case next <- p:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(next)
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	return errors.Join(errs...)
-}
-
-func readFile(fsys fs.FS, name string, buf *bytes.Buffer) error {
-	f, err := fsys.Open(name)
-	if err != nil {
-		return fmt.Errorf("check: %w", err)
-	}
-	defer f.Close()
-	if _, err := buf.ReadFrom(f); err != nil {
-		return fmt.Errorf("check: %w", err)
-	}
-	return nil
-}
-
 // scanPage records the ids of page i, whose bytes are b, checks its links
 // that can be checked at once and keeps the others in r.
 func (c *checker) scanPage(i int, b []byte, r *result) {
 	page := c.pages[i]
 	pageURL := &url.URL{Path: c.basePath + page}
 	var (
-		ids  strings.Builder
-		same []use // links to a fragment of this page, checked once all ids are known
-		seen = map[[2]string]bool{}
+		ids strings.Builder
+		// Links to a fragment of this page, checked once all its ids are
+		// known; not kept to Finish with the others, since nearly every
+		// page has some (a skip link, a table of contents).
+		same []use
 	)
 	report := func(l link, reason string) {
-		if k := [2]string{l.url, reason}; !seen[k] {
-			seen[k] = true
-			r.broken = append(r.broken, Broken{Page: page, Link: l.url, Attr: l.attr, Reason: reason})
-		}
+		// Finish reports a link broken the same way twice on a page once.
+		r.broken = append(r.broken, Broken{Page: page, Link: l.url, Attr: l.attr, Reason: reason})
 	}
 	based := false
 	visit := func(l link) {

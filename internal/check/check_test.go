@@ -3,6 +3,7 @@ package check
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -38,7 +39,7 @@ func TestCheck(t *testing.T) {
 		{"missing image", Broken{"posts/good/index.html", "missing.jpg", "img src", "no such file posts/good/missing.jpg", false}},
 		{"bad srcset entry", Broken{"posts/good/index.html", "photo-2x.jpg", "img srcset", "no such file posts/good/photo-2x.jpg", false}},
 	}
-	got, err := Check(context.Background(), Options{FS: os.DirFS("testdata/site"), BaseURL: "https://example.org/network/"})
+	got, err := checkFolder(context.Background(), os.DirFS("testdata/site"), Options{BaseURL: "https://example.org/network/"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +85,7 @@ func TestCheckBaseURL(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.baseURL+" "+tt.link, func(t *testing.T) {
-			broken, err := Check(context.Background(), Options{FS: os.DirFS("testdata/site"), BaseURL: tt.baseURL})
+			broken, err := checkFolder(context.Background(), os.DirFS("testdata/site"), Options{BaseURL: tt.baseURL})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -99,17 +100,17 @@ func TestCheckBaseURL(t *testing.T) {
 func TestCheckErrors(t *testing.T) {
 	tests := []struct {
 		name string
+		fsys fs.FS
 		opts Options
 		want string
 	}{
-		{"no site", Options{}, "check: no site to check"},
-		{"missing folder", Options{FS: os.DirFS("testdata/nosuch")}, "no such file or directory"},
-		{"baseURL of another scheme", Options{FS: os.DirFS("testdata/site"), BaseURL: "ftp://example.org/"}, `baseURL "ftp://example.org/" is not an http(s) URL or a path`},
-		{"baseURL without a host", Options{FS: os.DirFS("testdata/site"), BaseURL: "https:/network/"}, "is not an http(s) URL or a path"},
+		{"missing folder", os.DirFS("testdata/nosuch"), Options{}, "no such file or directory"},
+		{"baseURL of another scheme", os.DirFS("testdata/site"), Options{BaseURL: "ftp://example.org/"}, `baseURL "ftp://example.org/" is not an http(s) URL or a path`},
+		{"baseURL without a host", os.DirFS("testdata/site"), Options{BaseURL: "https:/network/"}, "is not an http(s) URL or a path"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Check(context.Background(), tt.opts)
+			_, err := checkFolder(context.Background(), tt.fsys, tt.opts)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("got error %v; want one containing %q", err, tt.want)
 			}
@@ -120,7 +121,7 @@ func TestCheckErrors(t *testing.T) {
 func TestCheckCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	got, err := Check(ctx, Options{FS: os.DirFS("testdata/site"), BaseURL: "https://example.org/network/"})
+	got, err := checkFolder(ctx, os.DirFS("testdata/site"), Options{BaseURL: "https://example.org/network/"})
 	if !errors.Is(err, context.Canceled) || got != nil {
 		t.Errorf("got %v, %v; want nil, context.Canceled", got, err)
 	}
@@ -131,7 +132,7 @@ func TestCheckCancelled(t *testing.T) {
 func TestCheckDuplicates(t *testing.T) {
 	page := `<a href="/x/">x</a><a href="/x/">x again</a><img src="/x/" alt=""><a href="/y/">y</a>`
 	fsys := mapFS(map[string]string{"index.html": page, "a/index.html": page})
-	got, err := Check(context.Background(), Options{FS: fsys})
+	got, err := checkFolder(context.Background(), fsys, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,13 +155,20 @@ func TestCheckGit(t *testing.T) {
 		".well-known/security.txt": "Contact: mailto:security@example.org",
 		"about/index.html":         `<a href="/.well-known/security.txt">security</a>`,
 	})
-	got, err := Check(context.Background(), Options{FS: fsys})
+	got, err := checkFolder(context.Background(), fsys, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []Broken{{Page: "index.html", Link: "/.git/HEAD", Attr: "a href", Reason: "no such file .git/HEAD"}}
 	if !slices.Equal(got, want) {
 		t.Errorf("got %v; want %v", got, want)
+	}
+	// Nor when publishing carries it over from the previous output.
+	s, _ := NewStream(Options{}, []string{"index.html"})
+	s.Page("index.html", []byte(`<a href="/.git/HEAD">history</a>`))
+	s.AddFiles([]string{".git/HEAD"})
+	if got, _ := s.Finish(context.Background()); !slices.Equal(got, want) {
+		t.Errorf("with .git carried over: got %v; want %v", got, want)
 	}
 }
 
@@ -215,7 +223,7 @@ func TestResolve(t *testing.T) {
 		{"index.html", "https:no-host", "malformed URL: no host"},
 		{"index.html", "/network/%zz", `malformed URL: invalid URL escape "%zz"`},
 	}
-	c, err := newChecker(Options{FS: fstest.MapFS{}, BaseURL: "https://example.org/network/"})
+	c, err := newChecker(Options{BaseURL: "https://example.org/network/"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -337,7 +345,7 @@ func TestBase(t *testing.T) {
 		"posts/x/index.html": `<head><base href="/network/img/"></head><img src="a.png" alt=""><img src="b.png" alt="">`,
 		"img/a.png":          "png",
 	})
-	got, err := Check(context.Background(), Options{FS: fsys, BaseURL: "/network/"})
+	got, err := checkFolder(context.Background(), fsys, Options{BaseURL: "/network/"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -360,7 +368,7 @@ func TestNotFoundPage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		fsys := mapFS(map[string]string{"404.html": tt.page, "index.html": "", "css/style.css": ""})
-		got, err := Check(context.Background(), Options{FS: fsys, BaseURL: "https://example.org/network/"})
+		got, err := checkFolder(context.Background(), fsys, Options{BaseURL: "https://example.org/network/"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -424,12 +432,12 @@ func mapFS(files map[string]string) fstest.MapFS {
 // TestStream: handing the pages over as a build makes them, in any order
 // and from many goroutines, finds what reading them from the folder finds.
 func TestStream(t *testing.T) {
-	opts := Options{FS: os.DirFS("testdata/site"), BaseURL: "https://example.org/network/"}
-	want, err := Check(context.Background(), opts)
+	fsys, opts := os.DirFS("testdata/site"), Options{BaseURL: "https://example.org/network/"}
+	want, err := checkFolder(context.Background(), fsys, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, err := walk(opts.FS)
+	files, err := walk(fsys)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -454,7 +462,7 @@ func TestStream(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !slices.Equal(got, want) {
-		t.Errorf("Stream found\n%v\nCheck found\n%v", got, want)
+		t.Errorf("pages handed over backwards from many goroutines found\n%v\nin order, from the folder\n%v", got, want)
 	}
 
 	// A page the build did not name is the build's mistake, not a link's.

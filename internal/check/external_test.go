@@ -110,7 +110,7 @@ func TestExternal(t *testing.T) {
 		viaClient.Add(1)
 		return http.DefaultTransport.RoundTrip(r)
 	})}
-	got, err := Check(context.Background(), Options{FS: fsys, External: true, Client: client, Timeout: 300 * time.Millisecond})
+	got, err := checkFolder(context.Background(), fsys, Options{External: true, Client: client, Timeout: 300 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,7 +172,7 @@ func TestExternal(t *testing.T) {
 
 	t.Run("not asked", func(t *testing.T) {
 		before := srv.total()
-		got, err := Check(context.Background(), Options{FS: fsys})
+		got, err := checkFolder(context.Background(), fsys, Options{})
 		if err != nil || len(got) != 0 {
 			t.Errorf("got %v, %v; want no broken links", got, err)
 		}
@@ -223,7 +223,7 @@ func TestExternalLimits(t *testing.T) {
 				}
 				return http.DefaultTransport.RoundTrip(r)
 			})}
-			got, err := Check(context.Background(), Options{FS: fsys, External: true, Client: client,
+			got, err := checkFolder(context.Background(), fsys, Options{External: true, Client: client,
 				Concurrency: tt.concurrency, PerHost: tt.perHost})
 			if err != nil || len(got) != 0 {
 				t.Fatalf("got %v, %v; want no broken links", got, err)
@@ -251,7 +251,7 @@ func TestExternalCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(100*time.Millisecond, cancel)
 	start := time.Now()
-	got, err := Check(ctx, Options{FS: fsys, External: true, Timeout: time.Minute})
+	got, err := checkFolder(ctx, fsys, Options{External: true, Timeout: time.Minute})
 	if !errors.Is(err, context.Canceled) || got != nil {
 		t.Errorf("got %v, %v; want nil, context.Canceled", got, err)
 	}

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"golang.org/x/net/html"
 )
@@ -48,7 +47,7 @@ func FuzzPage(f *testing.F) {
 	f.Add(`<meta http-equiv=refresh content="0;url='webcal://example.org/network/c.ics'">`, "404.html")
 	f.Add("<a href=\"javascript:x\"><a href=\"\x00%zz\"><a href=\"#nope\">", "index.html")
 	f.Fuzz(func(t *testing.T, page, name string) {
-		c, err := newChecker(Options{FS: fstest.MapFS{}, BaseURL: "https://example.org/network/", External: true})
+		c, err := newChecker(Options{BaseURL: "https://example.org/network/", External: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -180,7 +179,7 @@ func FuzzResolve(f *testing.F) {
 		if !cleanPath(raw) {
 			return
 		}
-		c, err := newChecker(Options{FS: fstest.MapFS{}, BaseURL: "https://example.org/network/"})
+		c, err := newChecker(Options{BaseURL: "https://example.org/network/"})
 		if err != nil {
 			t.Fatal(err)
 		}
