@@ -2,7 +2,6 @@ package feed
 
 import (
 	"strings"
-	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -17,49 +16,13 @@ import (
 // JSON they are legal when escaped but are never what a writer meant. One
 // rule for every format keeps the feeds of a page saying the same thing.
 func clean(s string) string {
-	if !needsClean(s) {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	prevInvalid := false
-	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		invalid := r == utf8.RuneError && n == 1
-		switch {
-		case invalid:
-			// A run of invalid bytes becomes one replacement
-			// character, as strings.ToValidUTF8 does.
-			if !prevInvalid {
-				b.WriteRune(utf8.RuneError)
-			}
-		case !dropped(r):
-			b.WriteString(s[i : i+n])
+	// Both return s itself when they change nothing.
+	return strings.Map(func(r rune) rune {
+		if dropped(r) {
+			return -1
 		}
-		prevInvalid = invalid
-		i += n
-	}
-	return b.String()
-}
-
-// needsClean reports whether clean would change s.
-func needsClean(s string) bool {
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f {
-				return true
-			}
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && n == 1 || dropped(r) {
-			return true
-		}
-		i += n
-	}
-	return false
+		return r
+	}, strings.ToValidUTF8(s, "\uFFFD"))
 }
 
 // dropped reports whether clean removes the (valid) rune r.

@@ -62,10 +62,11 @@ func (r *Renderer) newsFeed(f *site.Feed) (*feed.Feed, error) {
 		if err != nil {
 			return nil, err
 		}
-		body, err := r.body(p)
+		content, err := p.Content()
 		if err != nil {
 			return nil, err
 		}
+		body := string(content)
 		if p.Event != nil {
 			body = eventDetails(p) + body
 		}

@@ -531,17 +531,6 @@ func (r *Renderer) File(w *bytes.Buffer, path string) (bool, error) {
 	return true, r.feedFile(w, s.Feeds[i-len(s.Pages)])
 }
 
-// Feed renders one of the site's feeds or calendars into w.
-func (r *Renderer) Feed(w *bytes.Buffer, f *site.Feed) error { return r.feedFile(w, f) }
-
-// body returns a page's rendered Markdown, or "" for a page without one.
-func (r *Renderer) body(p *site.Page) (string, error) {
-	if p.Body.Len == 0 || r.opts.Body == nil {
-		return "", nil
-	}
-	return r.opts.Body(p)
-}
-
 // Page renders one page into w.
 func (r *Renderer) Page(w *bytes.Buffer, p *site.Page) error {
 	name := r.Layout(p)
