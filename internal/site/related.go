@@ -53,14 +53,14 @@ func relate(posts []*Page, regions []*Region) {
 			sets[i*words+k/64] |= 1 << (k % 64)
 		}
 	}
-	groups, byTag := tagGroups(posts)
+	groups, groupOf, byTag := tagGroups(posts)
 	const chunk = 256
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), (len(posts)+chunk-1)/chunk) {
 		wg.Go(func() {
-			r := relater{posts: posts, sets: sets, words: words, groups: groups, byTag: byTag, byRegion: byRegion,
-				score: make([]int32, len(posts)), groupScore: make([]int32, len(groups))}
+			r := relater{posts: posts, sets: sets, words: words, groups: groups, groupOf: groupOf, byTag: byTag,
+				byRegion: byRegion, score: make([]int32, len(posts)), groupScore: make([]int32, len(groups))}
 			for {
 				lo := int(next.Add(chunk)) - chunk
 				if lo >= len(posts) {
@@ -75,16 +75,17 @@ func relate(posts []*Page, regions []*Region) {
 	wg.Wait()
 }
 
-// tagGroups groups the posts that have the same topics (the same list,
-// once sorted), each group's members in posts' order, and indexes the
-// groups under each of their topics, once for each time the topic is in
-// the group's list.
-func tagGroups(posts []*Page) (groups [][]int32, byTag map[*Tag][]int32) {
+// tagGroups groups the posts that have the same topics (the same set),
+// each group's members in posts' order, says which group each post is in
+// (-1 for none: no topics), and indexes the groups under each topic.
+func tagGroups(posts []*Page) (groups [][]int32, groupOf []int32, byTag map[*Tag][]int32) {
 	ids := map[*Tag]int{}
 	index := map[string]int32{}
 	byTag = map[*Tag][]int32{}
+	groupOf = make([]int32, len(posts))
 	var key []byte
 	for i, p := range posts {
+		groupOf[i] = -1
 		if len(p.Tags) == 0 {
 			continue
 		}
@@ -109,8 +110,9 @@ func tagGroups(posts []*Page) (groups [][]int32, byTag map[*Tag][]int32) {
 			}
 		}
 		groups[g] = append(groups[g], int32(i))
+		groupOf[i] = g
 	}
-	return groups, byTag
+	return groups, groupOf, byTag
 }
 
 // relater is one worker's state for relate.
@@ -119,13 +121,15 @@ type relater struct {
 	sets     []uint64 // regions of each post, words bits each
 	words    int
 	groups   [][]int32        // posts with the same topics
+	groupOf  []int32          // each post's group, -1 for none
 	byTag    map[*Tag][]int32 // the groups with each topic
 	byRegion map[*Region][]int32
 
-	score      []int32 // by post index; zero between posts
-	touched    []int32 // the posts with a score
-	groupScore []int32 // by group; zero between posts
-	tiers      [][]int32
+	score      []int32   // by post index; zero between posts
+	touched    []int32   // the posts with a score
+	groupScore []int32   // by group; zero between posts
+	hit        []int32   // the groups with a score
+	tiers      [][]int32 // hit, by how many topics they share
 	best       [maxRelated]int32
 	n          int // how many of best are set
 }
@@ -135,25 +139,24 @@ func (r *relater) relate(i int32) {
 	r.touched, r.n = r.touched[:0], 0
 	// Score the groups that share a topic, and sort them into tiers by
 	// how many topics they share.
+	r.hit = r.hit[:0]
 	for _, t := range p.Tags {
 		for _, g := range r.byTag[t] {
+			if r.groupScore[g] == 0 {
+				r.hit = append(r.hit, g)
+			}
 			r.groupScore[g] += tagWeight
 		}
 	}
 	for k := range r.tiers {
 		r.tiers[k] = r.tiers[k][:0]
 	}
-	for _, t := range p.Tags {
-		for _, g := range r.byTag[t] {
-			if sc := r.groupScore[g]; sc > 0 {
-				tier := int(sc / tagWeight)
-				for len(r.tiers) <= tier {
-					r.tiers = append(r.tiers, nil)
-				}
-				r.tiers[tier] = append(r.tiers[tier], g)
-				r.groupScore[g] = -sc // placed; restored below
-			}
+	for _, g := range r.hit {
+		tier := int(r.groupScore[g] / tagWeight)
+		for len(r.tiers) <= tier {
+			r.tiers = append(r.tiers, nil)
 		}
+		r.tiers[tier] = append(r.tiers[tier], g)
 	}
 	maxRegions := regionWeight * int32(len(p.Regions)) // the most sharing regions can add
 	for tier := len(r.tiers) - 1; tier > 0; tier-- {
@@ -162,25 +165,23 @@ func (r *relater) relate(i int32) {
 			break // no post of this tier or below can rank
 		}
 		for _, g := range r.tiers[tier] {
-			r.groupScore[g] = 0
 			r.scoreGroup(i, g, tagScore, maxRegions)
-		}
-	}
-	for _, tier := range r.tiers {
-		for _, g := range tier {
-			r.groupScore[g] = 0
 		}
 	}
 	if r.n < maxRelated || r.score[r.best[r.n-1]] <= maxRegions {
 		for _, reg := range p.Regions {
 			for _, j := range r.byRegion[reg] {
-				if r.score[j] == 0 && !r.sharesTag(p, j) { // shares no topic, and not yet seen
+				// Shares no topic (its group has no score), and not yet seen.
+				if g := r.groupOf[j]; r.score[j] == 0 && (g < 0 || r.groupScore[g] == 0) {
 					r.score[j] = regionWeight * r.shared(i, j)
 					r.touched = append(r.touched, j)
 					r.consider(i, j)
 				}
 			}
 		}
+	}
+	for _, g := range r.hit {
+		r.groupScore[g] = 0
 	}
 	for _, j := range r.touched {
 		r.score[j] = 0
@@ -210,16 +211,6 @@ func (r *relater) scoreGroup(i, g, tagScore, maxRegions int32) {
 		r.touched = append(r.touched, j)
 		r.consider(i, j)
 	}
-}
-
-// sharesTag reports whether post j has one of p's topics.
-func (r *relater) sharesTag(p *Page, j int32) bool {
-	for _, t := range r.posts[j].Tags {
-		if slices.Contains(p.Tags, t) {
-			return true
-		}
-	}
-	return false
 }
 
 // shared counts the regions posts i and j share.
