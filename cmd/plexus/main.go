@@ -53,6 +53,7 @@ import (
 	"runtime/pprof"
 	"strconv"
 	"sync"
+	"syscall"
 	"time"
 
 	"plexus/internal/build"
@@ -72,7 +73,9 @@ Run "plexus build -h", "plexus serve -h" or "plexus check -h" for their flags.
 `
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	// Ctrl-C, or a kill: stop cleanly either way (serve removes its
+	// temporary folder; a build leaves the previous output as it was).
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)

@@ -100,20 +100,31 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
 	s := newServer(opts, filepath.Join(tmp, "site"), "http://"+net.JoinHostPort(host, strconv.Itoa(port))+"/")
-	s.rebuild(ctx, nil)
 
+	// Watch from before the first build, so that a save during it is not
+	// lost: rebuilds take turns (buildMu), and Update builds a site it
+	// has none of.
 	w, err := watch(opts.Source)
 	if err != nil {
 		return err
 	}
 	defer w.Close()
+	// On the way out, rebuilds and the background check stop before the
+	// temporary folder goes (deferred calls run last first).
+	ctx, stop := context.WithCancel(ctx)
+	rebuilt := make(chan struct{})
+	defer s.stopVerify()
+	defer func() { <-rebuilt }()
+	defer stop()
 	batches := make(chan []string)
 	go debounce(ctx, w.changes, batches, Quiet)
 	go func() {
+		defer close(rebuilt)
 		for changed := range batches {
 			s.rebuild(ctx, changed)
 		}
 	}()
+	s.rebuild(ctx, nil)
 
 	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
@@ -196,11 +207,7 @@ func newServer(opts Options, dest, baseURL string) *server {
 func (s *server) rebuild(ctx context.Context, changed []string) {
 	s.buildMu.Lock()
 	defer s.buildMu.Unlock()
-	if s.cancelVerify != nil {
-		s.cancelVerify() // the site it checks is about to change
-		<-s.verified
-		s.cancelVerify = nil
-	}
+	s.cancelVerifyLocked() // the site it checks is about to change
 	var res *build.Result
 	var err error
 	if changed == nil {
@@ -224,6 +231,22 @@ func (s *server) rebuild(ctx context.Context, changed []string) {
 	s.broadcast(event{"reload", strconv.Itoa(s.version)})
 	if !res.Verified {
 		s.verify(ctx)
+	}
+}
+
+// stopVerify stops the background check, if one runs, and waits for it.
+func (s *server) stopVerify() {
+	s.buildMu.Lock()
+	defer s.buildMu.Unlock()
+	s.cancelVerifyLocked()
+}
+
+// cancelVerifyLocked is stopVerify with buildMu held.
+func (s *server) cancelVerifyLocked() {
+	if s.cancelVerify != nil {
+		s.cancelVerify()
+		<-s.verified
+		s.cancelVerify = nil
 	}
 }
 

@@ -22,6 +22,7 @@ type watcher struct {
 	fs      *fsnotify.Watcher
 	root    string
 	changes chan string
+	closed  chan struct{} // closed by Close: no one reads changes any more
 }
 
 func watch(root string) (*watcher, error) {
@@ -29,7 +30,7 @@ func watch(root string) (*watcher, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &watcher{fs: fw, root: root, changes: make(chan string, 256)}
+	w := &watcher{fs: fw, root: root, changes: make(chan string, 256), closed: make(chan struct{})}
 	if err := fw.Add(root); err != nil {
 		fw.Close()
 		return nil, err
@@ -41,7 +42,10 @@ func watch(root string) (*watcher, error) {
 	return w, nil
 }
 
-func (w *watcher) Close() error { return w.fs.Close() }
+func (w *watcher) Close() error {
+	close(w.closed)
+	return w.fs.Close()
+}
 
 // addTree watches dir and every folder below it; fsnotify watches one
 // folder at a time.
@@ -76,7 +80,11 @@ func (w *watcher) loop() {
 					w.addTree(e.Name) // a new folder: watch it and what it holds
 				}
 			}
-			w.changes <- e.Name
+			select {
+			case w.changes <- e.Name:
+			case <-w.closed:
+				return
+			}
 		case _, ok := <-w.fs.Errors:
 			if !ok {
 				return
