@@ -289,6 +289,7 @@ type checker struct {
 	opts     Options
 	basePath string   // decoded, starting and ending with "/"
 	self     *url.URL // scheme and host of the site, nil when BaseURL has none
+	origin   string   // self as BaseURL writes it, "https://example.org"; "" without self
 
 	files map[string]bool // every output file, slash-separated
 	pages []string        // the HTML pages, sorted
@@ -318,6 +319,7 @@ func newChecker(opts Options) (*checker, error) {
 		}
 		if u.Host != "" {
 			c.self = &url.URL{Scheme: u.Scheme, Host: u.Host}
+			c.origin = u.Scheme + "://" + u.Host
 		}
 		c.basePath = "/" + strings.Trim(u.Path, "/") + "/"
 		if c.basePath == "//" {
@@ -478,9 +480,19 @@ func pathRelative(raw string) bool {
 }
 
 // resolve resolves the link raw, found on a page whose URL is pageURL.
+// Links from the site root, and the site's own absolute URLs (a canonical
+// link, a feed's), are most of a site's; when they are clean paths it
+// finds what resolveURL would, without parsing them.
 func (c *checker) resolve(pageURL *url.URL, raw string) target {
 	if cleanPath(raw) {
-		return c.inSite(raw, nil) // what resolveURL finds, without parsing
+		return c.inSite(raw, nil)
+	}
+	if c.origin != "" && strings.HasPrefix(raw, c.origin) {
+		if p := raw[len(c.origin):]; cleanPath(p) {
+			if _, ok := c.underBase(p); ok {
+				return c.inSite(p, nil)
+			}
+		}
 	}
 	return c.resolveURL(pageURL, raw)
 }
@@ -537,6 +549,10 @@ func (c *checker) resolveURL(pageURL *url.URL, raw string) target {
 		return target{reason: "javascript: URL is not a link: use a button, or a link to a page"}
 	default:
 		return target{} // mailto:, tel:, data: and the like name no document
+	}
+	if u.Host != "" && !c.opts.External && (c.self == nil || !strings.EqualFold(u.Hostname(), c.self.Hostname())) {
+		// Another site's, and not checked: no need to resolve it.
+		return target{external: raw}
 	}
 	abs := pageURL.ResolveReference(u) // also removes dot segments from absolute URLs
 	if abs.IsAbs() && !c.isSelf(abs) {

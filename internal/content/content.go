@@ -15,6 +15,7 @@
 package content
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -147,8 +148,10 @@ func ignored(name string) bool {
 // Load reads and parses the pages of t in parallel, on every core, and calls
 // fn with each one from the worker that parsed it, so that fn can carry on
 // with the file (decode it, render its Markdown) while other files are read.
-// fn is called concurrently and must be safe for that. Load returns every
-// file's error, as a diag list, once all files are done.
+// fn is called concurrently and must be safe for that. The file's Body is
+// read into a buffer the worker reuses for its next file: fn must copy what
+// it keeps of it. Load returns every file's error, as a diag list, once all
+// files are done.
 func Load(ctx context.Context, fsys fs.FS, t *Tree, fn func(*File) error) error {
 	jobs := make(chan string)
 	var (
@@ -163,8 +166,9 @@ func Load(ctx context.Context, fsys fs.FS, t *Tree, fn func(*File) error) error 
 	}
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
+			var buf bytes.Buffer
 			for p := range jobs {
-				src, err := fs.ReadFile(fsys, p)
+				src, err := readFile(fsys, p, &buf)
 				if err != nil {
 					report(diag.Errorf(Dir+"/"+p, 0, "%v", unwrapPathError(err)))
 					continue
@@ -193,6 +197,21 @@ feed:
 		return err
 	}
 	return errs.Err()
+}
+
+// readFile reads the file p into buf, replacing what it held.
+func readFile(fsys fs.FS, p string, buf *bytes.Buffer) ([]byte, error) {
+	buf.Reset()
+	f, err := fsys.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if info, err := f.Stat(); err == nil {
+		buf.Grow(int(info.Size()) + bytes.MinRead) // room to see the end in one more read
+	}
+	_, err = buf.ReadFrom(f)
+	return buf.Bytes(), err
 }
 
 func unwrapPathError(err error) error {
@@ -237,7 +256,11 @@ func Parse(p string, src []byte) (*File, error) {
 	// give it only the lines up to the closing delimiter, and take the
 	// body from src.
 	head := src[:frontEnd(src, delim)]
-	rest, err := frontmatter.Parse(bytes.NewReader(head), &c, formats...)
+	rd := readers.Get().(*reader)
+	rd.src.Reset(head)
+	rd.buf.Reset(&rd.src)
+	rest, err := frontmatter.Parse(&rd.buf, &c, formats...)
+	readers.Put(rd)
 	if err != nil {
 		return nil, frontError(file, open, delim == "{", &c, err)
 	}
@@ -259,6 +282,20 @@ func Parse(p string, src []byte) (*File, error) {
 	}
 	return f, nil
 }
+
+// reader is what the frontmatter package reads a page's head through. It
+// wraps whatever it is given in a bufio.Reader unless that is one already:
+// pooling it saves a 4 KB buffer for every page.
+type reader struct {
+	src bytes.Reader
+	buf bufio.Reader
+}
+
+var readers = sync.Pool{New: func() any {
+	rd := new(reader)
+	rd.buf = *bufio.NewReader(&rd.src)
+	return rd
+}}
 
 // frontEnd returns the end of the line that closes the frontmatter that
 // opens with the line delim, found as the frontmatter package finds it
@@ -413,6 +450,9 @@ func yamlValue(n *yaml.Node, budget *int) (any, error) {
 				}
 			}
 			return n.Value, nil
+		}
+		if n.ShortTag() == "!!str" {
+			return n.Value, nil // what Decode gives, without a decoder per value
 		}
 		var v any
 		err := n.Decode(&v)

@@ -501,7 +501,9 @@ func TestLoad(t *testing.T) {
 		if _, dup := seen[f.Path]; dup {
 			t.Errorf("fn called twice for %s", f.Path)
 		}
-		seen[f.Path] = f
+		kept := *f
+		kept.Body = bytes.Clone(f.Body) // the worker reuses f.Body's memory
+		seen[f.Path] = &kept
 		return nil
 	})
 	if err != nil {

@@ -192,7 +192,7 @@ func (c *Converter) ConvertTo(buf *bytes.Buffer, src []byte) (Doc, error) {
 		plainText(&text, n, src)
 	}
 	d.Summary = bytes.TrimSpace(sum.Bytes())
-	d.SummaryText = strings.Join(strings.Fields(text.String()), " ")
+	d.SummaryText = collapseSpace(text.String())
 
 	var words wordCounter
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -278,6 +278,20 @@ func plainText(b *strings.Builder, n ast.Node, src []byte) {
 		}
 		return ast.WalkContinue, nil
 	})
+}
+
+// collapseSpace is strings.Join(strings.Fields(s), " ") without the slice
+// of fields.
+func collapseSpace(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for f := range strings.FieldsSeq(s) {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(f)
+	}
+	return b.String()
 }
 
 // wordCounter counts words across the text nodes of a document, so that a

@@ -586,3 +586,14 @@ func TestBasePath(t *testing.T) {
 		}
 	}
 }
+
+func FuzzCollapseSpace(f *testing.F) {
+	for _, s := range []string{"", " ", "a", " a  b\n\tc ", "x\u00a0y\u2003 z", "\xff \xfe"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := collapseSpace(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("collapseSpace(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
