@@ -31,8 +31,10 @@ const (
 // entries.) The region lists, longer and less telling, are read only when
 // posts that share no topic could still rank: when fewer than maxRelated
 // posts share a topic, or the last of them scores no more than sharing
-// every region would. Posts are scored on every core, each worker with its
-// own score tables.
+// every region would. Most posts of a large site need less still
+// (allTopics): when enough posts have all of its topics, only their groups
+// are read. Posts are scored on every core, each worker with its own score
+// tables.
 func relate(posts []*Page, regions []*Region) {
 	if len(posts) < 2 {
 		return
@@ -53,13 +55,24 @@ func relate(posts []*Page, regions []*Region) {
 			sets[i*words+k/64] |= 1 << (k % 64)
 		}
 	}
-	groups, groupOf, byTag := tagGroups(posts)
+	groups, groupOf, byTag, ids := tagGroups(posts)
+	// Each group's topics and each post's, as bit sets, tagWords words
+	// each, so that a group holding all of a post's topics is told by a
+	// word or two.
+	tagWords := (len(ids) + 63) / 64
+	groupTags := make([]uint64, len(groups)*tagWords)
+	for g, members := range groups {
+		for _, t := range posts[members[0]].Tags {
+			groupTags[g*tagWords+ids[t]/64] |= 1 << (ids[t] % 64)
+		}
+	}
 	const chunk = 256
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), (len(posts)+chunk-1)/chunk) {
 		wg.Go(func() {
 			r := relater{posts: posts, sets: sets, words: words, groups: groups, groupOf: groupOf, byTag: byTag,
+				groupTags: groupTags, tagWords: tagWords, postTags: make([]uint64, tagWords),
 				byRegion: byRegion, score: make([]int32, len(posts)), groupScore: make([]int32, len(groups))}
 			for {
 				lo := int(next.Add(chunk)) - chunk
@@ -77,9 +90,10 @@ func relate(posts []*Page, regions []*Region) {
 
 // tagGroups groups the posts that have the same topics (the same set),
 // each group's members in posts' order, says which group each post is in
-// (-1 for none: no topics), and indexes the groups under each topic.
-func tagGroups(posts []*Page) (groups [][]int32, groupOf []int32, byTag map[*Tag][]int32) {
-	ids := map[*Tag]int{}
+// (-1 for none: no topics), indexes the groups under each topic, and
+// numbers the topics from 0.
+func tagGroups(posts []*Page) (groups [][]int32, groupOf []int32, byTag map[*Tag][]int32, ids map[*Tag]int) {
+	ids = map[*Tag]int{}
 	index := map[string]int32{}
 	byTag = map[*Tag][]int32{}
 	groupOf = make([]int32, len(posts))
@@ -112,7 +126,7 @@ func tagGroups(posts []*Page) (groups [][]int32, groupOf []int32, byTag map[*Tag
 		groups[g] = append(groups[g], int32(i))
 		groupOf[i] = g
 	}
-	return groups, groupOf, byTag
+	return groups, groupOf, byTag, ids
 }
 
 // relater is one worker's state for relate.
@@ -124,6 +138,10 @@ type relater struct {
 	groupOf  []int32          // each post's group, -1 for none
 	byTag    map[*Tag][]int32 // the groups with each topic
 	byRegion map[*Region][]int32
+
+	groupTags []uint64 // each group's topics, tagWords bits each
+	tagWords  int
+	postTags  []uint64 // the topics of the post being related
 
 	score      []int32   // by post index; zero between posts
 	touched    []int32   // the posts with a score
@@ -137,6 +155,75 @@ type relater struct {
 func (r *relater) relate(i int32) {
 	p := r.posts[i]
 	r.touched, r.n = r.touched[:0], 0
+	if !r.allTopics(i) {
+		r.tiered(i)
+	}
+	r.clear()
+	if r.n > 0 {
+		p.Related = make([]*Page, r.n)
+		for k := range r.n {
+			p.Related[k] = r.posts[r.best[k]]
+		}
+	}
+}
+
+// allTopics relates post i the short way when it can, as most posts of a
+// large site can: when at least maxRelated other posts have exactly its
+// topics (its group) and its regions add less than one topic's weight. Then
+// the best are among the posts with all of its topics, whose groups are
+// found from the topic with the fewest groups: a post lacking one topic
+// scores less than any of them. It reports whether it could; if not,
+// tiered does it all.
+func (r *relater) allTopics(i int32) bool {
+	p := r.posts[i]
+	g := r.groupOf[i] // a group has its members' topics
+	if g < 0 || len(r.groups[g]) <= maxRelated || len(p.Regions)*regionWeight >= tagWeight {
+		return false
+	}
+	copy(r.postTags, r.groupTags[int(g)*r.tagWords:int(g+1)*r.tagWords])
+	var rarest []int32
+	for k, t := range p.Tags {
+		if k == 0 || len(r.byTag[t]) < len(rarest) {
+			rarest = r.byTag[t]
+		}
+	}
+	tagScore := int32(tagWeight * len(p.Tags))
+	maxRegions := regionWeight * int32(len(p.Regions))
+	for _, g := range rarest {
+		if r.hasAll(g) {
+			r.scoreGroup(i, g, tagScore, maxRegions)
+		}
+	}
+	return true
+}
+
+// hasAll reports whether group g has every topic in postTags.
+func (r *relater) hasAll(g int32) bool {
+	gt := r.groupTags[int(g)*r.tagWords : int(g+1)*r.tagWords]
+	for k, w := range r.postTags {
+		if gt[k]&w != w {
+			return false
+		}
+	}
+	return true
+}
+
+// clear zeroes the scores relating one post left.
+func (r *relater) clear() {
+	for _, g := range r.hit {
+		r.groupScore[g] = 0
+	}
+	r.hit = r.hit[:0]
+	for _, j := range r.touched {
+		r.score[j] = 0
+	}
+}
+
+// tiered finds post i's related posts by scoring every group that shares
+// a topic with it, best tier first, and the posts that share only regions
+// when they could rank.
+func (r *relater) tiered(i int32) {
+	p := r.posts[i]
 	// Score the groups that share a topic, and sort them into tiers by
 	// how many topics they share.
 	r.hit = r.hit[:0]
@@ -178,18 +265,6 @@ func (r *relater) relate(i int32) {
 					r.consider(i, j)
 				}
 			}
-		}
-	}
-	for _, g := range r.hit {
-		r.groupScore[g] = 0
-	}
-	for _, j := range r.touched {
-		r.score[j] = 0
-	}
-	if r.n > 0 {
-		p.Related = make([]*Page, r.n)
-		for k := range r.n {
-			p.Related[k] = r.posts[r.best[k]]
 		}
 	}
 }

@@ -1,6 +1,8 @@
 package site
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"testing"
 
 	"plexus/internal/config"
@@ -61,6 +63,36 @@ Body.
 				if _, err := Decode(cfg, f); err != nil {
 					b.Fatal(err)
 				}
+			}
+		})
+	}
+}
+
+// BenchmarkRelate relates posts shaped like the benchmark corpus's (1 to 4
+// of 30 topics, one of 7 regions), at 10,000 and 100,000 posts.
+func BenchmarkRelate(b *testing.B) {
+	tags := make([]*Tag, 30)
+	for k := range tags {
+		tags[k] = &Tag{Key: fmt.Sprint("t", k)}
+	}
+	regions := make([]*Region, 7)
+	for k := range regions {
+		regions[k] = &Region{Key: fmt.Sprint("r", k)}
+	}
+	for _, n := range []int{10000, 100000} {
+		posts := make([]*Page, n)
+		seed := uint32(1)
+		rnd := func(n int) int { seed = seed*1664525 + 1013904223; return int(seed>>8) % n }
+		for i := range posts {
+			p := &Page{Regions: []*Region{regions[rnd(len(regions))]}}
+			for _, k := range rand.New(rand.NewPCG(uint64(i), 1)).Perm(len(tags))[:1+rnd(4)] {
+				p.Tags = append(p.Tags, tags[k])
+			}
+			posts[i] = p
+		}
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			for b.Loop() {
+				relate(posts, regions)
 			}
 		})
 	}

@@ -926,10 +926,11 @@ func BenchmarkNew(b *testing.B) {
 }
 
 // TestRelatedMatchesBruteForce checks the indexed scoring against scoring
-// every pair, on posts with few and many tags and regions (so that both the
-// short cut and the region lists are used).
+// every pair, on posts with few and many tags and regions (so that the
+// short cuts, all topics shared and tiers cut off, and the region lists
+// are all used).
 func TestRelatedMatchesBruteForce(t *testing.T) {
-	for _, tagPool := range []int{12, 150, 1000} {
+	for _, tagPool := range []int{3, 12, 150, 1000} {
 		t.Run(fmt.Sprint(tagPool), func(t *testing.T) { relatedMatchesBruteForce(t, tagPool) })
 	}
 }
