@@ -169,8 +169,6 @@ func BenchmarkScan(b *testing.B) {
 	}
 }
 
-// FuzzResolve: resolve's shortcut for clean paths finds what parsing them
-// as URLs finds.
 // FuzzResolve checks resolve's shortcuts against resolveURL's parsing of
 // every link, with other sites' links resolved (as for External): without
 // External, resolve only needs to tell that a link is another site's.

@@ -258,7 +258,7 @@ func Parse(p string, src []byte) (*File, error) {
 	head := src[:frontEnd(src, delim)]
 	rd := readers.Get().(*reader)
 	rd.src.Reset(head)
-	rd.buf.Reset(&rd.src)
+	rd.buf.Reset(&rd.src) // the first Reset gives it its buffer
 	rest, err := frontmatter.Parse(&rd.buf, &c, formats...)
 	readers.Put(rd)
 	if err != nil {
@@ -291,11 +291,7 @@ type reader struct {
 	buf bufio.Reader
 }
 
-var readers = sync.Pool{New: func() any {
-	rd := new(reader)
-	rd.buf = *bufio.NewReader(&rd.src)
-	return rd
-}}
+var readers = sync.Pool{New: func() any { return new(reader) }}
 
 // frontEnd returns the end of the line that closes the frontmatter that
 // opens with the line delim, found as the frontmatter package finds it

@@ -72,7 +72,7 @@ func relate(posts []*Page, regions []*Region) {
 	for range min(runtime.GOMAXPROCS(0), (len(posts)+chunk-1)/chunk) {
 		wg.Go(func() {
 			r := relater{posts: posts, sets: sets, words: words, groups: groups, groupOf: groupOf, byTag: byTag,
-				groupTags: groupTags, tagWords: tagWords, postTags: make([]uint64, tagWords),
+				groupTags: groupTags, tagWords: tagWords,
 				byRegion: byRegion, score: make([]int32, len(posts)), groupScore: make([]int32, len(groups))}
 			for {
 				lo := int(next.Add(chunk)) - chunk
@@ -141,7 +141,6 @@ type relater struct {
 
 	groupTags []uint64 // each group's topics, tagWords bits each
 	tagWords  int
-	postTags  []uint64 // the topics of the post being related
 
 	score      []int32   // by post index; zero between posts
 	touched    []int32   // the posts with a score
@@ -180,7 +179,6 @@ func (r *relater) allTopics(i int32) bool {
 	if g < 0 || len(r.groups[g]) <= maxRelated || len(p.Regions)*regionWeight >= tagWeight {
 		return false
 	}
-	copy(r.postTags, r.groupTags[int(g)*r.tagWords:int(g+1)*r.tagWords])
 	var rarest []int32
 	for k, t := range p.Tags {
 		if k == 0 || len(r.byTag[t]) < len(rarest) {
@@ -189,19 +187,19 @@ func (r *relater) allTopics(i int32) bool {
 	}
 	tagScore := int32(tagWeight * len(p.Tags))
 	maxRegions := regionWeight * int32(len(p.Regions))
-	for _, g := range rarest {
-		if r.hasAll(g) {
-			r.scoreGroup(i, g, tagScore, maxRegions)
+	for _, h := range rarest {
+		if r.hasAll(h, g) {
+			r.scoreGroup(i, h, tagScore, maxRegions)
 		}
 	}
 	return true
 }
 
-// hasAll reports whether group g has every topic in postTags.
-func (r *relater) hasAll(g int32) bool {
-	gt := r.groupTags[int(g)*r.tagWords : int(g+1)*r.tagWords]
-	for k, w := range r.postTags {
-		if gt[k]&w != w {
+// hasAll reports whether group h has every topic of group g.
+func (r *relater) hasAll(h, g int32) bool {
+	ht := r.groupTags[int(h)*r.tagWords : int(h+1)*r.tagWords]
+	for k, w := range r.groupTags[int(g)*r.tagWords : int(g+1)*r.tagWords] {
+		if ht[k]&w != w {
 			return false
 		}
 	}
