@@ -303,10 +303,13 @@ func JSON(w io.Writer, f *Feed) error {
 			URL:           it.Link,
 			Title:         clean(it.Title),
 			ContentHTML:   clean(or(it.Content, it.Summary)),
-			Summary:       clean(or(it.SummaryText, htmlText(it.Summary))),
 			Image:         it.Image,
 			DatePublished: it.Published.Format(time.RFC3339),
 		}
+		if ji.Summary = it.SummaryText; ji.Summary == "" {
+			ji.Summary = htmlText(it.Summary) // only when needed: it parses the HTML
+		}
+		ji.Summary = clean(ji.Summary)
 		if !it.Updated.IsZero() {
 			ji.DateModified = it.Updated.Format(time.RFC3339)
 		}

@@ -379,13 +379,6 @@ func TestICalRules(t *testing.T) {
 			t.Errorf("got %q; want %q", got, want)
 		}
 	})
-	t.Run("deterministic", func(t *testing.T) {
-		for range 5 {
-			if again := encodeICal(t, testCalendar()); again != out {
-				t.Fatalf("a second run differs:\n%s\nwant\n%s", again, out)
-			}
-		}
-	})
 }
 
 // TestVTimezone checks the generated VTIMEZONE against Go's zone data: for
