@@ -259,12 +259,12 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	}
 	stage("bundle files")
 
+	s.Bodies = bodies.Get
 	ropts := render.Options{
 		Site:       s,
 		Theme:      sub(theme, render.Dir),
 		Layouts:    dirFS(src, render.Dir),
 		Markdown:   conv,
-		Body:       bodies.Get,
 		SkipRobots: exists(filepath.Join(src, "static", "robots.txt")),
 		Asset:      out.Asset,
 	}

@@ -64,11 +64,11 @@ func benchGraph(b *testing.B, posts, events int) (*site.Site, map[string][]byte)
 // benchRenderer parses the default theme's templates for s.
 func benchRenderer(b *testing.B, s *site.Site, bodies map[string][]byte) *render.Renderer {
 	b.Helper()
+	s.Bodies = func(p *site.Page) (string, error) { return string(bodies[p.File]), nil }
 	r, err := render.New(render.Options{
 		Site:     s,
 		Theme:    sub(plexus.Theme, render.Dir),
 		Markdown: markdown.New(markdown.Options{}),
-		Body:     func(p *site.Page) (string, error) { return string(bodies[p.File]), nil },
 	})
 	if err != nil {
 		b.Fatal(err)

@@ -256,7 +256,7 @@ func (o *Output) claim(rel, source string) (string, error) {
 		o.dirs[dir] = true
 		o.mu.Unlock()
 	}
-	return filepath.Join(o.stage, filepath.FromSlash(rel)), nil
+	return o.newPath(rel), nil
 }
 
 // Write writes data to rel, a slash-separated path inside the output,

@@ -223,7 +223,7 @@ func (r *Renderer) sitemaps(emit func(path string, data []byte) error) error {
 	s := r.opts.Site
 	var urls []feed.SitemapURL
 	for _, p := range s.Pages {
-		if p.Kind == site.KindNotFound {
+		if !inSitemap(p) {
 			continue
 		}
 		u := feed.SitemapURL{Loc: p.Permalink}
@@ -240,18 +240,16 @@ func (r *Renderer) sitemaps(emit func(path string, data []byte) error) error {
 		return emit("sitemap.xml", buf.Bytes())
 	}
 	var parts []feed.SitemapURL
-	for i, chunk := 0, urls; len(chunk) > 0; i++ {
-		n := min(len(chunk), feed.MaxSitemapURLs)
-		name := sitemapPart(i)
+	for chunk := range slices.Chunk(urls, feed.MaxSitemapURLs) {
+		name := sitemapPart(len(parts))
 		buf.Reset()
-		if err := feed.Sitemap(&buf, chunk[:n]); err != nil {
+		if err := feed.Sitemap(&buf, chunk); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
 		if err := emit(name, buf.Bytes()); err != nil {
 			return err
 		}
 		parts = append(parts, feed.SitemapURL{Loc: s.AbsURL("/" + name)})
-		chunk = chunk[n:]
 	}
 	buf.Reset()
 	if err := feed.SitemapIndex(&buf, parts); err != nil {
@@ -264,7 +262,7 @@ func (r *Renderer) sitemaps(emit func(path string, data []byte) error) error {
 func sitemapNames(s *site.Site) []string {
 	n := 0
 	for _, p := range s.Pages {
-		if p.Kind != site.KindNotFound {
+		if inSitemap(p) {
 			n++
 		}
 	}
@@ -276,5 +274,9 @@ func sitemapNames(s *site.Site) []string {
 	}
 	return names
 }
+
+// inSitemap reports whether p is listed in the sitemap: every page but
+// the 404 page.
+func inSitemap(p *site.Page) bool { return p.Kind != site.KindNotFound }
 
 func sitemapPart(i int) string { return fmt.Sprintf("sitemap-%d.xml", i+1) }

@@ -120,8 +120,6 @@ type Options struct {
 	Theme, Layouts fs.FS
 	// Markdown renders markdownify's input.
 	Markdown *markdown.Converter
-	// Body returns a page's rendered Markdown.
-	Body func(*site.Page) (string, error)
 	// SkipRobots leaves robots.txt to the site, which has its own.
 	SkipRobots bool
 	// Asset maps a static file's path ("css/style.css") to the path it
@@ -208,13 +206,10 @@ func (r *Renderer) partialCached(name string, p *site.Page) (template.HTML, erro
 // baseof is the skeleton layout every "main"-defining layout renders through.
 const baseof = "_default/baseof.html"
 
-// New reads and parses every template once for the site in opts, and
-// gives the site opts.Body to read page bodies with (.Content).
+// New reads and parses every template once for the site in opts. Pages'
+// bodies (.Content) are read through the site's Bodies.
 func New(opts Options) (*Renderer, error) {
 	r := &Renderer{}
-	if opts.Site != nil && opts.Body != nil {
-		opts.Site.Bodies = opts.Body
-	}
 	r.opts, r.sets, r.sources, r.theme = opts, map[string]*template.Template{}, map[string]string{}, map[string]bool{}
 	files := map[string]fs.FS{}
 	for _, layer := range []struct {

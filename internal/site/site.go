@@ -124,7 +124,7 @@ type Site struct {
 	// FeedImage is the absolute URL of config.toml's feeds.image, or "".
 	FeedImage string
 	// Bodies reads a page's rendered Markdown, for Page.Content; the
-	// renderer sets it, since the bodies are kept outside the graph.
+	// build sets it, since the bodies are kept outside the graph.
 	Bodies func(*Page) (string, error)
 	// Warnings are problems that do not stop the build, sorted.
 	Warnings []*Warning
