@@ -49,6 +49,8 @@ type File struct {
 	Front map[string]any
 	// Lines gives the 1-based line in the file of each key in Front.
 	Lines map[string]int
+	// FrontLine is the line the frontmatter opens on; 0 without one.
+	FrontLine int
 	// Body is the Markdown after the frontmatter, and BodyLine the line of
 	// the file it starts on.
 	Body     []byte
@@ -272,7 +274,7 @@ func Parse(p string, src []byte) (*File, error) {
 		}
 		return f, nil
 	}
-	f.Front, f.Lines = c.front, c.lines
+	f.Front, f.Lines, f.FrontLine = c.front, c.lines, open
 	offset := open // raw's line 1 is the line after the opening delimiter...
 	if c.format == "json" && delim == "{" {
 		offset = open - 1 // ...except for a bare JSON object, whose raw text includes it

@@ -123,7 +123,7 @@ func Decode(cfg *config.Config, f *content.File) (*Page, error) {
 	p.Image = d.str("image")
 	p.ImageAlt = d.str("image_alt")
 	p.Menu = d.str("menu")
-	p.Weight = d.int("weight")
+	p.Weight, _ = d.int("weight")
 	if p.Image != "" && p.ImageAlt == "" {
 		d.errf("image", "image needs a description for readers who cannot see it: add image_alt: \"…\"")
 	}
@@ -211,16 +211,8 @@ func (d *decoder) warnf(key, format string, args ...any) {
 }
 
 // firstLine is the line a whole-file problem is reported on: the
-// frontmatter's opening line.
-func firstLine(f *content.File) int {
-	first := 0
-	for _, n := range f.Lines {
-		if first == 0 || n < first {
-			first = n
-		}
-	}
-	return max(1, first-1)
-}
+// frontmatter's opening line, or the file's first.
+func firstLine(f *content.File) int { return max(1, f.FrontLine) }
 
 func typeName(v any) string {
 	switch v.(type) {
@@ -303,23 +295,24 @@ func (d *decoder) bool(key string) bool {
 	}
 }
 
-func (d *decoder) int(key string) int {
+// int reads a whole number, and reports whether one was written.
+func (d *decoder) int(key string) (int, bool) {
 	switch v := d.f.Front[key].(type) {
 	case nil:
-		return 0
+		return 0, false
 	case int:
-		return v
+		return v, true
 	case int64:
-		return int(v)
+		return int(v), true
 	case float64:
 		if v == float64(int(v)) {
-			return int(v)
+			return int(v), true
 		}
 		d.errf(key, "%s must be a whole number, not %v", key, v)
-		return 0
+		return 0, false
 	}
 	d.errf(key, "%s must be a whole number, not %s", key, typeName(d.f.Front[key]))
-	return 0
+	return 0, false
 }
 
 // time reads a date. Text is read by content.ParseTime in the site's
@@ -426,7 +419,8 @@ func (d *decoder) regions(cfg *config.Config) []string {
 func (d *decoder) series(p *Page) {
 	name := d.str("series")
 	p.dec.seriesTitle = d.str("series_title")
-	p.dec.seriesPart = d.int("series_part")
+	part, numbered := d.int("series_part")
+	p.dec.seriesPart = part
 	p.dec.partLine = d.f.Line("series_part")
 	if !d.has("series_part") {
 		p.dec.partLine = d.f.Line("series")
@@ -446,10 +440,9 @@ func (d *decoder) series(p *Page) {
 		}
 		d.warnf(key, "%s is ignored without series: add a line like series: my-series-key", key)
 	}
-	// d.int has already reported a part that is not a whole number; a whole
-	// number below 1 is reported here.
-	if raw := d.f.Front["series_part"]; raw != nil && p.dec.seriesPart < 1 && fmt.Sprint(raw) == fmt.Sprint(p.dec.seriesPart) {
-		d.errf("series_part", "series_part must be 1 or more, not %d: number the parts 1, 2, 3…", p.dec.seriesPart)
+	// d.int has already reported a part that is not a whole number.
+	if numbered && part < 1 {
+		d.errf("series_part", "series_part must be 1 or more, not %d: number the parts 1, 2, 3…", part)
 		p.dec.seriesPart = 0
 	}
 }

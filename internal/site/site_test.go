@@ -116,6 +116,28 @@ func TestDecodeReportsEveryProblem(t *testing.T) {
 	}
 }
 
+// TestDecodeErrorExact checks that each file reports one error, starting
+// with want, where a Contains check would miss a second report or a wrong
+// line.
+func TestDecodeErrorExact(t *testing.T) {
+	tests := []struct{ name, src, want string }{
+		{"series part as text", "---\ntitle: A\ndate: 2026-01-01\nseries: s\nseries_part: \"0\"\n---\n",
+			"content/posts/a.md:5: series_part must be a whole number, not text"},
+		{"comment before the first key", "---\n# note\ntitle: A\n---\n",
+			"content/posts/a.md:1: missing date"},
+		{"blank line before the first key", "\n---\n\ntitle: A\n---\n",
+			"content/posts/a.md:2: missing date"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := decode(testCfg(t), "posts/a.md", tt.src)
+			if err == nil || !strings.HasPrefix(err.Error(), tt.want) || strings.Contains(err.Error(), "\n") {
+				t.Errorf("got error %v; want one, starting %q", err, tt.want)
+			}
+		})
+	}
+}
+
 func TestDecodeFields(t *testing.T) {
 	cfg := testCfg(t)
 	p := page(t, cfg, "posts/Hello World.md", `---
