@@ -260,12 +260,13 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	stage("bundle files")
 
 	s.Bodies = bodies.Get
+	_, ownRobots := out.Asset("robots.txt") // static files are published by now
 	ropts := render.Options{
 		Site:       s,
 		Theme:      sub(theme, render.Dir),
 		Layouts:    dirFS(src, render.Dir),
 		Markdown:   conv,
-		SkipRobots: exists(filepath.Join(src, "static", "robots.txt")),
+		SkipRobots: ownRobots,
 		Asset:      out.Asset,
 	}
 	if st, ok := bodies.(*store); ok {
@@ -405,11 +406,6 @@ func copyContentFiles(out *publish.Output, fsys fs.FS, tree *content.Tree, s *si
 		errs.Add(out.Copy(f, content.Dir+"/"+f, fsys, f))
 	}
 	return errs.Err()
-}
-
-func exists(name string) bool {
-	_, err := os.Stat(name)
-	return err == nil
 }
 
 // dirFS is the folder name under the site folder, or nil when there is none.
