@@ -238,8 +238,9 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	convOpts := markdown.Options{Unsafe: cfg.Markdown.Unsafe, BasePath: cfg.Base.Path}
 	conv := markdown.New(convOpts)
 	siteOpts := site.Options{Now: now, Drafts: opts.Drafts, Future: opts.Future}
-	ld := &loader{cfg: cfg, key: string(cfgText) + "\x00" + opts.BaseURL, opts: opts, conv: conv, bodies: bodies}
-	pages, loadErr := ld.load(ctx, contentFS, tree, convOpts, opts.Cache)
+	ld := &loader{cfg: cfg, key: string(cfgText) + "\x00" + opts.BaseURL, drafts: opts.Drafts,
+		convOpts: convOpts, conv: conv, bodies: bodies, cache: opts.Cache}
+	pages, loadErr := ld.load(ctx, contentFS, tree)
 	stage("content and markdown")
 	if err := <-staticErr; err != nil {
 		return nil, err

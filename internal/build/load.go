@@ -44,11 +44,13 @@ func NewCache() *Cache { return &Cache{files: map[string]*cachedFile{}} }
 // loader reads, decodes and converts the site's pages, and stores their
 // bodies for rendering.
 type loader struct {
-	cfg    *config.Config
-	key    string // what of the config and options the decoded pages depend on
-	opts   Options
-	conv   *markdown.Converter
-	bodies bodyStore
+	cfg      *config.Config
+	key      string // what of the config and options the decoded pages depend on
+	drafts   bool   // publish drafts
+	convOpts markdown.Options
+	conv     *markdown.Converter // made with convOpts
+	bodies   bodyStore
+	cache    *Cache // nil: read every file
 
 	mu    sync.Mutex
 	pages []*site.Page
@@ -93,14 +95,15 @@ func (l *loader) cached(c *cachedFile) error {
 // load reads every page of tree, on every core. Without a cache each file
 // is read, split and converted; with one, only files that changed since
 // the last build are, and the rest come from the cache.
-func (l *loader) load(ctx context.Context, fsys fs.FS, tree *content.Tree, convOpts markdown.Options, cache *Cache) ([]*site.Page, error) {
+func (l *loader) load(ctx context.Context, fsys fs.FS, tree *content.Tree) ([]*site.Page, error) {
+	cache := l.cache
 	if cache == nil {
 		err := content.Load(ctx, fsys, tree, func(f *content.File) error {
 			p, err := site.Decode(l.cfg, f)
 			if err != nil {
 				return err
 			}
-			if p.Draft && !l.opts.Drafts {
+			if p.Draft && !l.drafts {
 				return nil // not published: not worth converting
 			}
 			// Without a cache the bodies go to the file store, which copies
@@ -122,8 +125,8 @@ func (l *loader) load(ctx context.Context, fsys fs.FS, tree *content.Tree, convO
 
 	cache.mu.Lock()
 	defer cache.mu.Unlock()
-	if cache.conv != convOpts {
-		cache.conv, cache.files = convOpts, map[string]*cachedFile{}
+	if cache.conv != l.convOpts {
+		cache.conv, cache.files = l.convOpts, map[string]*cachedFile{}
 	}
 	if cache.config != l.key {
 		cache.config = l.key
