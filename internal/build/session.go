@@ -198,9 +198,8 @@ func (st *state) verify(ctx context.Context, fsys fs.FS) ([]*site.Warning, error
 // edit is a page whose body changed, and its new content.
 type edit struct {
 	page   *site.Page
-	path   string // under content/
-	doc    markdown.Doc
-	cached *cachedFile
+	path   string      // under content/
+	cached *cachedFile // its new entry, with the converted body
 }
 
 // update changes pages in place when every changed file is a published
@@ -248,7 +247,7 @@ func (st *state) update(cache *Cache, changed []string) (res *Result, ok bool) {
 		kept := *f
 		kept.Body = nil
 		kept.Resources = old.file.Resources
-		edits = append(edits, edit{page: p, path: path, doc: doc,
+		edits = append(edits, edit{page: p, path: path,
 			cached: &cachedFile{size: info.Size(), mod: info.ModTime(), file: &kept, doc: doc}})
 	}
 	if len(edits) == 0 {
@@ -258,11 +257,9 @@ func (st *state) update(cache *Cache, changed []string) (res *Result, ok bool) {
 		cache.mu.Lock()
 		cache.files[e.path] = e.cached
 		cache.mu.Unlock()
-		st.bodies.replace(e.page.Body, e.doc.HTML)
-		e.page.Body.Len = len(e.doc.HTML)
-		e.page.Words = e.doc.Words
-		e.page.ReadingTime = markdown.ReadingTime(e.doc.Words)
-		e.page.TOC = e.doc.TOC
+		st.bodies.replace(e.page.Body, e.cached.doc.HTML)
+		e.page.Body.Len = len(e.cached.doc.HTML)
+		e.page.AttachBody(&e.cached.doc)
 	}
 	st.render.Forget() // cards may show what changed
 	return &Result{Edited: len(edits), Warnings: st.site.Warnings, Deferred: true, Elapsed: time.Since(start)}, true

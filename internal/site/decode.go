@@ -142,14 +142,21 @@ func Decode(cfg *config.Config, f *content.File) (*Page, error) {
 	return p, d.errs.Err()
 }
 
+// AttachBody sets what a page takes from its converted body alone, when
+// its summary stays as it was (plexus serve's edit of a body): its word
+// count, reading time and table of contents.
+func (p *Page) AttachBody(doc *markdown.Doc) {
+	p.Words = doc.Words
+	p.ReadingTime = markdown.ReadingTime(doc.Words)
+	p.TOC = doc.TOC
+}
+
 // Attach adds a converted body to a page: its summary, word count and table
 // of contents. A frontmatter summary is Markdown and wins over the body's;
 // either way Summary is block HTML (a paragraph or more), so templates see
 // one shape.
 func (p *Page) Attach(conv *markdown.Converter, doc *markdown.Doc) error {
-	p.Words = doc.Words
-	p.ReadingTime = markdown.ReadingTime(doc.Words)
-	p.TOC = doc.TOC
+	p.AttachBody(doc)
 	p.Truncated = doc.Truncated
 	p.Summary = template.HTML(doc.Summary)
 	p.SummaryText = doc.SummaryText
