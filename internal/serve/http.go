@@ -73,7 +73,7 @@ func (s *server) file(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !slash && s.session.Has(path.Join(name, "index.html")) {
-		s.addSlash(w, r)
+		s.addSlash(w, r, name)
 		return
 	}
 
@@ -86,7 +86,7 @@ func (s *server) file(w http.ResponseWriter, r *http.Request) {
 	info, err := root.Stat(name)
 	if err == nil && info.IsDir() {
 		if !slash {
-			s.addSlash(w, r)
+			s.addSlash(w, r, name)
 			return
 		}
 		name = path.Join(name, "index.html")
@@ -113,8 +113,14 @@ const notFound = "404.html"
 
 // addSlash redirects a folder's URL without its trailing slash to the URL
 // with it, as static hosts do, so that the page's relative links resolve.
-func (s *server) addSlash(w http.ResponseWriter, r *http.Request) {
-	http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
+// name is the folder as served, cleaned: the path as asked could start
+// "//", which a browser reads as another host.
+func (s *server) addSlash(w http.ResponseWriter, r *http.Request, name string) {
+	to := "/" + name + "/"
+	if r.URL.RawQuery != "" {
+		to += "?" + r.URL.RawQuery
+	}
+	http.Redirect(w, r, to, http.StatusMovedPermanently)
 }
 
 // rendered renders the site's file at name and serves it with status,

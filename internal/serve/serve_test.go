@@ -116,8 +116,21 @@ func TestServeFiles(t *testing.T) {
 			}
 		})
 	}
-	if loc := get(s, "/posts/first").Header().Get("Location"); loc != "/posts/first/" {
-		t.Errorf("got redirect to %q; want /posts/first/", loc)
+	for path, want := range map[string]string{
+		"/posts/first":       "/posts/first/",
+		"/posts/first?a=1":   "/posts/first/?a=1",
+		"//posts/first":      "/posts/first/", // not "//posts/first/": the host "posts"
+		"/posts/./first":     "/posts/first/",
+		"/posts/bundle":      "/posts/bundle/",
+		"//posts/bundle?a=1": "/posts/bundle/?a=1",
+	} {
+		w := httptest.NewRecorder()
+		r := httptest.NewRequest(http.MethodGet, "http://127.0.0.1:1313/", nil)
+		r.URL.Path, r.URL.RawQuery, _ = strings.Cut(path, "?")
+		s.ServeHTTP(w, r)
+		if w.Code != 301 || w.Header().Get("Location") != want {
+			t.Errorf("%s: got %d to %q; want 301 to %q", path, w.Code, w.Header().Get("Location"), want)
+		}
 	}
 	// Pages are rendered as they are asked for: none is written to disk
 	// (where plexus build's output could pick up the reload script).
@@ -175,8 +188,13 @@ func TestDebounce(t *testing.T) {
 		t.Fatal("a burst gave two rebuilds")
 	case <-time.After(100 * time.Millisecond):
 	}
-	in <- "d.md" // a later change is a rebuild of its own
-	in <- "e.md" // and changes while it waits to be taken join it
+	in <- "d.md"                       // a later change is a rebuild of its own,
+	time.Sleep(100 * time.Millisecond) // due now, but not yet taken;
+	select {                           // a change while it waits joins it
+	case in <- "e.md":
+	case <-time.After(2 * time.Second):
+		t.Fatal("debounce took no change while a batch waited to be taken")
+	}
 	time.Sleep(100 * time.Millisecond)
 	select {
 	case got := <-out:
@@ -189,6 +207,30 @@ func TestDebounce(t *testing.T) {
 	close(in)
 	if _, ok := <-out; ok {
 		t.Error("out not closed when in is")
+	}
+}
+
+// TestWatchLinkedFolder: a site whose content/ is a link to a folder
+// elsewhere is built through the link, so it is watched through it too.
+func TestWatchLinkedFolder(t *testing.T) {
+	root, elsewhere := t.TempDir(), t.TempDir()
+	os.MkdirAll(filepath.Join(elsewhere, "posts"), 0o755)
+	if err := os.Symlink(elsewhere, filepath.Join(root, "content")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	w, err := watch(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	os.WriteFile(filepath.Join(elsewhere, "posts", "a.md"), []byte("x"), 0o644)
+	select {
+	case name := <-w.changes:
+		if rel, _ := filepath.Rel(root, name); filepath.ToSlash(rel) != "content/posts/a.md" {
+			t.Errorf("got change %q; want content/posts/a.md under %s", name, root)
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("no change seen in a linked content folder")
 	}
 }
 

@@ -36,7 +36,9 @@ func watch(root string) (*watcher, error) {
 		return nil, err
 	}
 	for _, dir := range watched {
-		w.addTree(filepath.Join(root, dir))
+		// The separator makes a linked folder's walk go into it, as the
+		// build reads through the link.
+		w.addTree(filepath.Join(root, dir) + string(filepath.Separator))
 	}
 	go w.loop()
 	return w, nil
