@@ -110,11 +110,7 @@ func (w *watcher) relevant(e fsnotify.Event) bool {
 	if rel == "config.toml" {
 		return true
 	}
-	isWatched := false
-	for _, d := range watched {
-		isWatched = isWatched || top == d
-	}
-	if !isWatched {
+	if !slices.Contains(watched, top) {
 		return false
 	}
 	for _, part := range strings.Split(rel, "/") {
