@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 
 	"plexus/internal/check"
 	"plexus/internal/config"
@@ -26,7 +25,7 @@ func startLinks(copied []string, fsys fs.FS, r *render.Renderer, cfg *config.Con
 		return nil, err
 	}
 	for _, p := range copied {
-		if strings.HasSuffix(p, ".html") || strings.HasSuffix(p, ".htm") {
+		if check.IsHTML(p) {
 			b, err := fs.ReadFile(fsys, p)
 			if err != nil {
 				return nil, err

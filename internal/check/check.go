@@ -180,7 +180,7 @@ func NewStream(opts Options, files []string) (*Stream, error) {
 			continue
 		}
 		c.files[f] = true
-		if isHTML(f) {
+		if IsHTML(f) {
 			c.pages = append(c.pages, f)
 		}
 	}
@@ -241,8 +241,8 @@ func (s *Stream) Page(path string, b []byte) {
 // fragments of other pages, and links to other sites when asked) and
 // returns the broken links sorted by page, then link, then reason; a link
 // broken the same way twice on one page is reported once. The error is
-// for a bad BaseURL, a page not named to NewStream, or ctx ending; a
-// broken link is not an error. Pages not given to Page count as pages
+// for a page not named to NewStream, or ctx ending; a broken link is not
+// an error. Pages not given to Page count as pages
 // without ids or links.
 func (s *Stream) Finish(ctx context.Context) ([]Broken, error) {
 	c := s.c
@@ -250,15 +250,16 @@ func (s *Stream) Finish(ctx context.Context) ([]Broken, error) {
 		slices.Sort(s.unknown)
 		return nil, fmt.Errorf("check: %s is not among the site's files", s.unknown[0])
 	}
+	var missing []use // links to a path that named no file when read
 	for _, r := range s.results {
 		c.broken = append(c.broken, r.broken...)
 		c.frags = append(c.frags, r.frags...)
-		c.missing = append(c.missing, r.missing...)
+		missing = append(missing, r.missing...)
 		for u, uses := range r.external {
 			c.external[u] = append(c.external[u], uses...)
 		}
 	}
-	for _, u := range c.missing {
+	for _, u := range missing {
 		if file, ok := c.fileFor(u.target); !ok {
 			c.broken = append(c.broken, Broken{Page: u.page, Link: u.link, Attr: u.attr, Reason: "no such file " + file})
 		}
@@ -283,8 +284,8 @@ func (s *Stream) Finish(ctx context.Context) ([]Broken, error) {
 }
 
 // checker holds one run's state. The fields set before the pages are read
-// (opts, base, self, files, index) are only read afterwards, so the page
-// workers share them without locks.
+// (opts through index) are only read afterwards, so the page workers share
+// them without locks.
 type checker struct {
 	opts     Options
 	basePath string   // decoded, starting and ending with "/"
@@ -295,12 +296,11 @@ type checker struct {
 	pages []string        // the HTML pages, sorted
 	index map[string]int  // a page's index in pages
 
-	// Written while pages are read: ids[i] by the one worker reading page
-	// i, the rest merged from the workers' own results when they end.
+	// ids[i] is written by the one worker reading page i; the rest is
+	// merged from the workers' results by Finish.
 	ids      []string // the ids of pages[i] as "\x00id\x00id\x00", or ""
 	broken   []Broken
 	frags    []use            // links to a fragment of another page
-	missing  []use            // links to a path that named no file when read
 	external map[string][]use // links to other sites, by URL without fragment
 }
 
@@ -329,7 +329,8 @@ func newChecker(opts Options) (*checker, error) {
 	return c, nil
 }
 
-func isHTML(name string) bool {
+// IsHTML reports whether the file name is a page, whose links are checked.
+func IsHTML(name string) bool {
 	return strings.HasSuffix(name, ".html") || strings.HasSuffix(name, ".htm")
 }
 
@@ -362,9 +363,9 @@ func (c *checker) scanPage(i int, b []byte, r *result) {
 		// page has some (a skip link, a table of contents).
 		same []use
 	)
-	report := func(l link, reason string) {
+	report := func(url, attr, reason string) {
 		// Finish reports a link broken the same way twice on a page once.
-		r.broken = append(r.broken, Broken{Page: page, Link: l.url, Attr: l.attr, Reason: reason})
+		r.broken = append(r.broken, Broken{Page: page, Link: url, Attr: attr, Reason: reason})
 	}
 	based := false
 	visit := func(l link) {
@@ -376,7 +377,7 @@ func (c *checker) scanPage(i int, b []byte, r *result) {
 			return
 		}
 		if page == notFoundPage && !based && pathRelative(l.url) {
-			report(l, "relative link on the 404 page, which is served for missing URLs in any folder: write it from the site root")
+			report(l.url, l.attr(), "relative link on the 404 page, which is served for missing URLs in any folder: write it from the site root")
 			return
 		}
 		var t target
@@ -397,21 +398,21 @@ func (c *checker) scanPage(i int, b []byte, r *result) {
 		}
 		switch {
 		case t.reason != "":
-			report(l, t.reason)
+			report(l.url, l.attr(), t.reason)
 		case t.missing != "":
 			// Judged in Finish: a file carried over from the previous
 			// output may yet name it (Stream.AddFiles).
-			r.missing = append(r.missing, use{page: page, link: l.url, attr: l.attr, target: t.missing})
+			r.missing = append(r.missing, use{page: page, link: l.url, attr: l.attr(), target: t.missing})
 		case t.external != "":
 			if c.opts.External {
-				r.external[t.external] = append(r.external[t.external], use{page: page, link: l.url, attr: l.attr})
+				r.external[t.external] = append(r.external[t.external], use{page: page, link: l.url, attr: l.attr()})
 			}
 		case t.file == "" || t.frag == nil:
 			// Nothing to check, or nothing more.
 		case t.file == page:
-			same = append(same, use{link: l.url, attr: l.attr, frag: *t.frag})
-		case isHTML(t.file):
-			r.frags = append(r.frags, use{page: page, link: l.url, attr: l.attr, target: t.file, frag: *t.frag})
+			same = append(same, use{link: l.url, attr: l.attr(), frag: *t.frag})
+		case IsHTML(t.file):
+			r.frags = append(r.frags, use{page: page, link: l.url, attr: l.attr(), target: t.file, frag: *t.frag})
 		}
 	}
 	scan(b, func(id string) {
@@ -424,7 +425,7 @@ func (c *checker) scanPage(i int, b []byte, r *result) {
 	c.ids[i] = ids.String()
 	for _, u := range same {
 		if !hasID(c.ids[i], u.frag) {
-			report(link{url: u.link, attr: u.attr}, fmt.Sprintf("no element with id %q on this page", fragmentName(u.frag)))
+			report(u.link, u.attr, fmt.Sprintf("no element with id %q on this page", fragmentName(u.frag)))
 		}
 	}
 }

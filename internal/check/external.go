@@ -42,17 +42,20 @@ func (c *checker) checkExternal(ctx context.Context) error {
 	for _, h := range hosts {
 		slices.Sort(byHost[h]) // the same order on every run
 	}
-	var urls []string
+	var (
+		urls  []string
+		slots []chan struct{} // urls[i]'s host's
+	)
+	hostSlots := make(map[string]chan struct{}, len(hosts))
+	for _, h := range hosts {
+		hostSlots[h] = make(chan struct{}, perHost)
+	}
 	for i := 0; len(urls) < len(c.external); i++ {
 		for _, h := range hosts {
 			if list := byHost[h]; i < len(list) {
-				urls = append(urls, list[i])
+				urls, slots = append(urls, list[i]), append(slots, hostSlots[h])
 			}
 		}
-	}
-	slots := make(map[string]chan struct{}, len(hosts))
-	for _, h := range hosts {
-		slots[h] = make(chan struct{}, perHost)
 	}
 
 	reasons := make([]string, len(urls))
@@ -61,7 +64,7 @@ func (c *checker) checkExternal(ctx context.Context) error {
 	for range min(orDefault(c.opts.Concurrency, DefaultConcurrency), len(urls)) {
 		wg.Go(func() {
 			for i := range next {
-				slot := slots[hostOf(urls[i])]
+				slot := slots[i]
 				select {
 				case slot <- struct{}{}:
 				case <-ctx.Done():

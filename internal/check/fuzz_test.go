@@ -98,7 +98,7 @@ func scanReference(b []byte, id func(string), visit func(link)) {
 func scanEvents(scan func([]byte, func(string), func(link)), b []byte) []string {
 	var got []string
 	scan(b, func(id string) { got = append(got, "id "+id) }, func(l link) {
-		got = append(got, fmt.Sprintf("%s: %q base=%v", l.attr, l.url, l.base))
+		got = append(got, fmt.Sprintf("%s: %q base=%v", l.attr(), l.url, l.base))
 	})
 	return got
 }

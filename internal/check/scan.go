@@ -10,10 +10,14 @@ import (
 
 // link is a URL found in a page and where it was.
 type link struct {
-	url  string
-	attr string
-	base bool // the href of <base>: the page's links resolve against it
+	url      string
+	tag, key string // where the link is: "img", "src"
+	base     bool   // the href of <base>: the page's links resolve against it
 }
+
+// attr names where the link is, "img src", for reports. Only the links
+// that are kept need it: most pass.
+func (l link) attr() string { return l.tag + " " + l.key }
 
 // scan finds the start tags of an HTML page, calling id for each element
 // id (and <a> name) and visit for each link. It finds the tags and
@@ -424,13 +428,13 @@ func links(tag string, attrs []attr, id func(string), visit func(link)) {
 	}
 	one := func(key string) {
 		if v, ok := get(key); ok {
-			visit(link{url: trim(v), attr: tag + " " + key})
+			visit(link{url: trim(v), tag: tag, key: key})
 		}
 	}
 	set := func(key string) {
 		if v, ok := get(key); ok {
 			for _, u := range srcset(v) {
-				visit(link{url: u, attr: tag + " " + key})
+				visit(link{url: u, tag: tag, key: key})
 			}
 		}
 	}
@@ -473,19 +477,19 @@ func links(tag string, attrs []attr, id func(string), visit func(link)) {
 		content, _ := get("content")
 		if eq, _ := get("http-equiv"); strings.EqualFold(trim(eq), "refresh") {
 			if u, ok := refreshURL(content); ok {
-				visit(link{url: u, attr: "meta refresh"})
+				visit(link{url: u, tag: "meta", key: "refresh"})
 			}
 			return
 		}
 		for _, key := range []string{"property", "name"} {
 			if v, _ := get(key); metaLinks[strings.ToLower(trim(v))] {
-				visit(link{url: trim(content), attr: "meta " + strings.ToLower(trim(v))})
+				visit(link{url: trim(content), tag: "meta", key: strings.ToLower(trim(v))})
 				return
 			}
 		}
 	case "base":
 		if v, ok := get("href"); ok {
-			visit(link{url: trim(v), attr: "base href", base: true})
+			visit(link{url: trim(v), tag: "base", key: "href", base: true})
 		}
 	}
 }
