@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -64,7 +65,7 @@ func checkDefaults(t *testing.T, c *Config) {
 		"events":      "/events/:slug/",
 		"newsletters": "/newsletters/:slug/",
 	}
-	if !mapsEqual(c.Permalinks, wantLinks) {
+	if !maps.Equal(c.Permalinks, wantLinks) {
 		t.Errorf("Permalinks = %v; want %v", c.Permalinks, wantLinks)
 	}
 	if len(c.Regions) != 0 || len(c.Menus) != 0 || len(c.Params) != 0 {
@@ -73,18 +74,6 @@ func checkDefaults(t *testing.T, c *Config) {
 	if keys := c.RegionKeys(); len(keys) != 0 {
 		t.Errorf("RegionKeys() = %q; want none", keys)
 	}
-}
-
-func mapsEqual(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if w, ok := b[k]; !ok || v != w {
-			return false
-		}
-	}
-	return true
 }
 
 // The example site's config.toml must keep parsing as the code changes.

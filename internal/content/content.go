@@ -131,15 +131,13 @@ func Walk(fsys fs.FS) (*Tree, error) {
 // bundleOf returns the outermost bundle folder holding p ("" for none):
 // a bundle's files, Markdown or not, belong to it, however deep.
 func bundleOf(p string, bundles map[string]bool) string {
+	outer := ""
 	for dir := path.Dir(p); dir != "."; dir = path.Dir(dir) {
 		if bundles[dir] {
-			if outer := bundleOf(dir, bundles); outer != "" {
-				return outer
-			}
-			return dir
+			outer = dir // the last found, going up, is the outermost
 		}
 	}
-	return ""
+	return outer
 }
 
 func ignored(name string) bool {

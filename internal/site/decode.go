@@ -23,6 +23,10 @@ var (
 	commonKeys  = []string{"title", "date", "updated", "draft", "slug", "summary", "author", "regions", "region", "tags", "series", "series_part", "series_title", "image", "image_alt", "aliases", "menu", "weight"}
 	eventKeys   = []string{"start", "end", "location", "online", "join", "registration", "organiser", "organizer", "status"}
 	profileKeys = []string{"name", "role", "organisation", "organization", "photo", "photo_alt", "email", "links"}
+
+	// The keys known on an author's page and on an event, made once.
+	authorKnown = slices.Concat(commonKeys, profileKeys)
+	eventKnown  = slices.Concat(commonKeys, eventKeys)
 )
 
 // Decode reads a content file's frontmatter into a typed page and checks
@@ -73,7 +77,7 @@ func Decode(cfg *config.Config, f *content.File) (*Page, error) {
 	known := commonKeys
 	switch p.Kind {
 	case KindAuthor:
-		known = append(slices.Clone(known), profileKeys...)
+		known = authorKnown
 		p.Profile = &Profile{
 			Name:         d.str("name"),
 			Role:         d.str("role"),
@@ -94,7 +98,7 @@ func Decode(cfg *config.Config, f *content.File) (*Page, error) {
 			d.errf("photo", "photo needs a description for readers who cannot see it: add photo_alt: \"…\"")
 		}
 	case KindEvent:
-		known = append(slices.Clone(known), eventKeys...)
+		known = eventKnown
 		p.Event = d.event()
 		p.Title = d.str("title")
 	default:
