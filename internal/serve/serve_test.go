@@ -71,8 +71,13 @@ func get(s *server, target string) *httptest.ResponseRecorder {
 
 func TestServeFiles(t *testing.T) {
 	s := testServer(t, copySite(t))
-	// A file beside the site folder, which no request may reach.
-	os.WriteFile(filepath.Join(filepath.Dir(s.dest), "secret.txt"), []byte("secret"), 0o644)
+	// A file beside the site folder, which no request may reach, and a
+	// link to it planted in the folder served (the build never writes one).
+	secret := filepath.Join(filepath.Dir(s.dest), "secret.txt")
+	os.WriteFile(secret, []byte("secret"), 0o644)
+	if err := os.Symlink(secret, filepath.Join(s.dest, "leak.txt")); err != nil {
+		t.Fatal(err)
+	}
 
 	tests := []struct {
 		path     string
@@ -96,6 +101,7 @@ func TestServeFiles(t *testing.T) {
 		{"/posts/../../secret.txt", 404, "", "Page not found"},
 		{"/%2e%2e/secret.txt", 404, "", "Page not found"},
 		{"//secret.txt", 404, "", "Page not found"},
+		{"/leak.txt", 404, "", "Page not found"},
 		{"/" + filepath.Dir(s.dest) + "/secret.txt", 404, "", "Page not found"},
 		{"/__plexus/reload.js", 200, "text/javascript; charset=utf-8", "EventSource"},
 	}
