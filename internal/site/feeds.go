@@ -138,20 +138,9 @@ func (s *Site) makeFeeds(events *Page) {
 
 	// A list's later pager pages are copies of its first, made before
 	// the feeds: they follow the same feeds.
-	firsts := map[string]*Page{}
 	for _, p := range s.Pages {
-		if p.Pager != nil && p.Pager.Number == 1 {
-			firsts[p.RelPermalink] = p
-		}
-	}
-	for _, p := range s.Pages {
-		// A first page that lost its URL to a content page is not in
-		// s.Pages; New reports that.
-		if p.Pager == nil || p.Pager.Number == 1 {
-			continue
-		}
-		if first := firsts[p.Pager.First]; first != nil {
-			p.Feeds = first.Feeds
+		if p.Pager != nil && p.Pager.Number > 1 {
+			p.Feeds = p.Pager.first.Feeds
 		}
 	}
 }

@@ -364,4 +364,6 @@ type Pager struct {
 	// First, Prev, Next and Last are the RelPermalinks of the other pager
 	// pages; Prev and Next are "" at the ends.
 	First, Prev, Next, Last string
+
+	first *Page // the list's first page, whose feeds the others follow
 }

@@ -592,7 +592,7 @@ func paginate(cfg *config.Config, first *Page, total int, entries func(i int) []
 		pages[i] = p
 	}
 	for i, p := range pages {
-		p.Pager = &Pager{Number: i + 1, Total: total, First: pages[0].RelPermalink, Last: pages[total-1].RelPermalink}
+		p.Pager = &Pager{Number: i + 1, Total: total, First: pages[0].RelPermalink, Last: pages[total-1].RelPermalink, first: pages[0]}
 		if i > 0 {
 			p.Pager.Prev = pages[i-1].RelPermalink
 		}
