@@ -153,7 +153,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if !quiet {
 		stop = showProgress(stderr, &opts)
 	}
-	defer tuneGC()()
+	gc := tuneGC()
+	defer gc.stop()
+	opts.Sized = gc.sized
 	res, err := build.Build(ctx, opts)
 	stop()
 	if *memprofile != "" {
@@ -244,7 +246,9 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	opts.Destination = filepath.Join(tmp, "public")
 	opts.Minify = new(false) // the links are the same; checking is quicker
 	opts.StrictLinks = true
-	defer tuneGC()()
+	gc := tuneGC()
+	defer gc.stop()
+	opts.Sized = gc.sized
 	res, err := build.Build(ctx, opts)
 	if err != nil {
 		fmt.Fprintln(stderr, err)

@@ -46,6 +46,10 @@ type Options struct {
 	// Progress, when set, is called with the name of each stage as it
 	// finishes, for a progress display.
 	Progress func(stage string)
+	// Sized, when set, is called with the number of content pages once
+	// the content folder is listed, before they are read: plexus sizes
+	// the garbage collector's budget by it.
+	Sized func(pages int)
 	// session, when set, keeps this build's site in memory for a Session
 	// and publishes only its static and bundle files: the Session renders
 	// pages, feeds and calendars as they are asked for.
@@ -234,6 +238,9 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 			<-staticErr
 			return nil, err
 		}
+	}
+	if opts.Sized != nil {
+		opts.Sized(len(tree.Pages))
 	}
 	convOpts := markdown.Options{Unsafe: cfg.Markdown.Unsafe, BasePath: cfg.Base.Path}
 	conv := markdown.New(convOpts)
