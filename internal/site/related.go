@@ -33,8 +33,10 @@ const (
 // posts share a topic, or the last of them scores no more than sharing
 // every region would. Most posts of a large site need less still
 // (allTopics): when enough posts have all of its topics, only their groups
-// are read. Posts are scored on every core, each worker with its own score
-// tables.
+// are read; and posts with three topics or more, when posts with all or
+// all but one of them are enough (nearTopics), read only the groups with
+// the topic pairs those share. Posts are scored on every core, each worker
+// with its own score tables.
 func relate(posts []*Page, regions []*Region) {
 	if len(posts) < 2 {
 		return
@@ -66,13 +68,29 @@ func relate(posts []*Page, regions []*Region) {
 			groupTags[g*tagWords+ids[t]/64] |= 1 << (ids[t] % 64)
 		}
 	}
+	// The groups with each pair of topics, for nearTopics: far fewer than
+	// with each topic once a site has every combination of a few topics.
+	byPair := map[[2]int32][]int32{}
+	topics := make([][]int32, len(groups)) // each group's topic numbers, ascending
+	for g, members := range groups {
+		for _, t := range posts[members[0]].Tags {
+			topics[g] = append(topics[g], int32(ids[t]))
+		}
+		slices.Sort(topics[g])
+		for a, ta := range topics[g] {
+			for _, tb := range topics[g][a+1:] {
+				byPair[[2]int32{ta, tb}] = append(byPair[[2]int32{ta, tb}], int32(g))
+			}
+		}
+	}
 	const chunk = 256
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), (len(posts)+chunk-1)/chunk) {
 		wg.Go(func() {
 			r := relater{posts: posts, sets: sets, words: words, groups: groups, groupOf: groupOf, byTag: byTag,
-				groupTags: groupTags, tagWords: tagWords,
+				groupTags: groupTags, tagWords: tagWords, topics: topics, byPair: byPair,
+				mask:     make([]uint64, tagWords),
 				byRegion: byRegion, score: make([]int32, len(posts)), groupScore: make([]int32, len(groups))}
 			for {
 				lo := int(next.Add(chunk)) - chunk
@@ -141,6 +159,9 @@ type relater struct {
 
 	groupTags []uint64 // each group's topics, tagWords bits each
 	tagWords  int
+	topics    [][]int32            // each group's topic numbers, ascending
+	byPair    map[[2]int32][]int32 // the groups with each pair of topics
+	mask      []uint64             // nearTopics' topics but one
 
 	score      []int32   // by post index; zero between posts
 	touched    []int32   // the posts with a score
@@ -154,7 +175,7 @@ type relater struct {
 func (r *relater) relate(i int32) {
 	p := r.posts[i]
 	r.touched, r.n = r.touched[:0], 0
-	if !r.allTopics(i) {
+	if !r.allTopics(i) && !r.nearTopics(i) {
 		r.tiered(i)
 	}
 	r.clear()
@@ -179,26 +200,85 @@ func (r *relater) allTopics(i int32) bool {
 	if g < 0 || len(r.groups[g]) <= maxRelated || len(p.Regions)*regionWeight >= tagWeight {
 		return false
 	}
-	var rarest []int32
-	for k, t := range p.Tags {
-		if k == 0 || len(r.byTag[t]) < len(rarest) {
-			rarest = r.byTag[t]
-		}
+	rarest := r.byTag[p.Tags[0]]
+	if ts := r.topics[g]; len(ts) >= 2 {
+		rarest = r.rarestPair(ts, -1)
 	}
 	tagScore := int32(tagWeight * len(p.Tags))
 	maxRegions := regionWeight * int32(len(p.Regions))
 	for _, h := range rarest {
-		if r.hasAll(h, g) {
-			r.scoreGroup(i, h, tagScore, maxRegions)
+		if r.covers(h, r.tagsOf(g)) && r.scoreGroup(i, h, tagScore, maxRegions) {
+			break
 		}
 	}
 	return true
 }
 
-// hasAll reports whether group h has every topic of group g.
-func (r *relater) hasAll(h, g int32) bool {
-	ht := r.groupTags[int(h)*r.tagWords : int(h+1)*r.tagWords]
-	for k, w := range r.groupTags[int(g)*r.tagWords : int(g+1)*r.tagWords] {
+// nearTopics relates post i, which has k topics (k >= 3), from the groups
+// with all k of them and then those with exactly k-1, when that is enough:
+// when it finds maxRelated posts that score more than any post sharing
+// k-2 topics could. Each of these groups has a pair of the post's topics
+// and is found from the pair with the fewest groups. It reports whether
+// it was enough; if not, it undoes its scores and tiered does it all.
+func (r *relater) nearTopics(i int32) bool {
+	g := r.groupOf[i]
+	if g < 0 || len(r.topics[g]) < 3 {
+		return false
+	}
+	ts := r.topics[g]
+	k := int32(len(ts))
+	maxRegions := regionWeight * int32(len(r.posts[i].Regions))
+	for _, h := range r.rarestPair(ts, -1) {
+		if r.covers(h, r.tagsOf(g)) && r.scoreGroup(i, h, k*tagWeight, maxRegions) {
+			break
+		}
+	}
+	for skip, t := range ts {
+		copy(r.mask, r.tagsOf(g))
+		r.mask[t/64] &^= 1 << (t % 64)
+		for _, h := range r.rarestPair(ts, skip) {
+			// Not t: the groups with all k were scored above.
+			if r.tagsOf(h)[t/64]&(1<<(t%64)) == 0 && r.covers(h, r.mask) &&
+				r.scoreGroup(i, h, (k-1)*tagWeight, maxRegions) {
+				break
+			}
+		}
+	}
+	if r.n == maxRelated && (k-2)*tagWeight+maxRegions < r.score[r.best[maxRelated-1]] {
+		return true
+	}
+	r.clear()
+	r.touched, r.n = r.touched[:0], 0
+	return false
+}
+
+// rarestPair returns the groups of the pair of topics in ts, leaving out
+// ts[skip] (none when skip is -1), that has the fewest.
+func (r *relater) rarestPair(ts []int32, skip int) []int32 {
+	var rarest []int32
+	first := true
+	for a, ta := range ts {
+		for b := a + 1; b < len(ts); b++ {
+			if a == skip || b == skip {
+				continue
+			}
+			if gs := r.byPair[[2]int32{ta, ts[b]}]; first || len(gs) < len(rarest) {
+				rarest, first = gs, false
+			}
+		}
+	}
+	return rarest
+}
+
+// tagsOf is group g's topics as a bit set.
+func (r *relater) tagsOf(g int32) []uint64 {
+	return r.groupTags[int(g)*r.tagWords : int(g+1)*r.tagWords]
+}
+
+// covers reports whether group h has every topic in the bit set ts.
+func (r *relater) covers(h int32, ts []uint64) bool {
+	ht := r.tagsOf(h)
+	for k, w := range ts {
 		if ht[k]&w != w {
 			return false
 		}
@@ -268,13 +348,17 @@ func (r *relater) tiered(i int32) {
 }
 
 // scoreGroup considers the members of group g, which share topics scoring
-// tagScore with post i, newest first, until none left can rank.
-func (r *relater) scoreGroup(i, g, tagScore, maxRegions int32) {
-	for _, j := range r.groups[g] {
+// tagScore with post i, newest first, until none left can rank. It reports
+// whether its first member could not: then no member of a group with a
+// later first member and the same score for topics can either. (Groups are
+// numbered in the order of their first members, and so are the lists of
+// groups by topic and by pair of topics.)
+func (r *relater) scoreGroup(i, g, tagScore, maxRegions int32) (none bool) {
+	for k, j := range r.groups[g] {
 		if r.n == maxRelated {
 			last := r.best[maxRelated-1]
 			if tagScore+maxRegions < r.score[last] || tagScore+maxRegions == r.score[last] && j > last {
-				return // this and every later (older) member rank below the last
+				return k == 0 // this and every later (older) member rank below the last
 			}
 		}
 		if j == i {
@@ -284,6 +368,7 @@ func (r *relater) scoreGroup(i, g, tagScore, maxRegions int32) {
 		r.touched = append(r.touched, j)
 		r.consider(i, j)
 	}
+	return false
 }
 
 // shared counts the regions posts i and j share.

@@ -951,13 +951,43 @@ func BenchmarkNew(b *testing.B) {
 // every pair, on posts with few and many tags and regions (so that the
 // short cuts, all topics shared and tiers cut off, and the region lists
 // are all used).
-func TestRelatedMatchesBruteForce(t *testing.T) {
-	for _, tagPool := range []int{3, 12, 150, 1000} {
-		t.Run(fmt.Sprint(tagPool), func(t *testing.T) { relatedMatchesBruteForce(t, tagPool) })
+// A post that shares one topic less than others can tie with them by
+// sharing every region, and then ranks by its place: the short cut through
+// the posts with all topics but one must not stop at them.
+func TestRelatedRegionsTieWithATopic(t *testing.T) {
+	a, b, c := &Tag{Key: "a"}, &Tag{Key: "b"}, &Tag{Key: "c"}
+	regions := []*Region{{Key: "r1"}, {Key: "r2"}, {Key: "r3"}}
+	post := func(slug string, tags []*Tag, regions []*Region) *Page {
+		return &Page{Slug: slug, Tags: tags, Regions: regions}
+	}
+	posts := []*Page{ // newest first
+		post("p", []*Tag{a, b, c}, regions),
+		post("y", []*Tag{a}, regions),        // 3 + 3
+		post("x1", []*Tag{a, b}, nil),        // 6
+		post("x2", []*Tag{b, a}, nil),        // 6
+		post("x3", []*Tag{a, b}, nil),        // 6
+		post("z", []*Tag{a, b}, regions[:1]), // 7, but older
+	}
+	relate(posts, regions)
+	if got, want := slugs(posts[0].Related), "z y x1"; got != want {
+		t.Errorf("related to p: %s; want %s", got, want)
 	}
 }
 
-func relatedMatchesBruteForce(t *testing.T, tagPool int) {
+func TestRelatedMatchesBruteForce(t *testing.T) {
+	// Few topics make large groups of posts with the same ones (allTopics),
+	// more make small groups that posts with all of a post's topics but
+	// one can outrank (nearTopics), and many leave most posts to tiered.
+	for _, c := range []struct{ tagPool, maxTags int }{
+		{3, 3}, {12, 3}, {150, 3}, {1000, 3}, {7, 5}, {12, 5}, {30, 5},
+	} {
+		t.Run(fmt.Sprint(c.tagPool, "x", c.maxTags), func(t *testing.T) {
+			relatedMatchesBruteForce(t, c.tagPool, c.maxTags)
+		})
+	}
+}
+
+func relatedMatchesBruteForce(t *testing.T, tagPool, maxTags int) {
 	cfg := testCfg(t)
 	regionKeys := []string{"national", "london", "north-west"}
 	var pages []*Page
@@ -965,7 +995,7 @@ func relatedMatchesBruteForce(t *testing.T, tagPool int) {
 	rnd := func(n int) int { seed = seed*1664525 + 1013904223; return int(seed>>16) % n }
 	for i := range 400 {
 		var tags, regs []string
-		for range rnd(4) {
+		for range rnd(maxTags + 1) {
 			tags = append(tags, fmt.Sprintf("t%d", rnd(tagPool)))
 		}
 		for range rnd(4) {
