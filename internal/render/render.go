@@ -155,7 +155,7 @@ type Renderer struct {
 	last     time.Time // the site's last change, for empty feeds
 
 	partials *template.Template // baseof and the partials, for partialCached
-	cached   sync.Map           // cacheKey → template.HTML, or its site.BodyRef in Spill
+	cached   partialCache
 
 	outputsOnce sync.Once
 	outputs     map[string]int // output path → index in pages then feeds, or sitemapFile, robotsFile
@@ -168,23 +168,18 @@ const (
 	robotsFile
 )
 
-type cacheKey struct {
-	name string
-	page *site.Page
-}
-
 // partialCached renders a partial for a page once per build and reuses the
 // HTML: a post's card is on the posts list, the home page, its regions',
 // tags' and author's pages. Only for partials whose output depends on the
 // page alone, not on where it is shown.
 func (r *Renderer) partialCached(name string, p *site.Page) (template.HTML, error) {
-	key := cacheKey{name, p}
-	if v, ok := r.cached.Load(key); ok {
-		if ref, ok := v.(site.BodyRef); ok {
-			html, err := r.opts.Spill.Read(ref)
+	cache := r.cached.of(name)
+	if v, ok := cache.load(p); ok {
+		if v.ref.Len > 0 {
+			html, err := r.opts.Spill.Read(v.ref)
 			return template.HTML(html), err
 		}
-		return v.(template.HTML), nil
+		return v.html, nil
 	}
 	var b strings.Builder
 	if err := r.partials.ExecuteTemplate(&b, name, p); err != nil {
@@ -192,14 +187,14 @@ func (r *Renderer) partialCached(name string, p *site.Page) (template.HTML, erro
 	}
 	html := template.HTML(b.String())
 	if r.opts.Spill == nil {
-		r.cached.Store(key, html)
+		cache.store(p, cachedPartial{html: html})
 		return html, nil
 	}
 	ref, err := r.opts.Spill.Put([]byte(html))
 	if err != nil {
 		return "", err
 	}
-	r.cached.Store(key, ref)
+	cache.store(p, cachedPartial{ref: ref})
 	return html, nil
 }
 
@@ -463,7 +458,7 @@ func (r *Renderer) Render(ctx context.Context, emit func(path string, data []byt
 
 // Forget drops what the renderer remembers of pages between renders (the
 // partials of partialCached), after the caller changed a page in place.
-func (r *Renderer) Forget() { r.cached.Clear() }
+func (r *Renderer) Forget() { r.cached.clear() }
 
 // Outputs lists the path of every file Render makes, in no order.
 func (r *Renderer) Outputs() []string {

@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -320,5 +321,65 @@ func TestFeedItemImage(t *testing.T) {
 		if !strings.Contains(strings.ReplaceAll(got, " ", ""), want) {
 			t.Errorf("feed.json lacks %s:\n%s", want, got)
 		}
+	}
+}
+
+// memSpill is a Spill in memory.
+type memSpill struct {
+	mu   sync.Mutex
+	data []byte
+}
+
+func (m *memSpill) Put(b []byte) (site.BodyRef, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(b) == 0 {
+		return site.BodyRef{}, nil
+	}
+	ref := site.BodyRef{Offset: int64(len(m.data)), Len: len(b)}
+	m.data = append(m.data, b...)
+	return ref, nil
+}
+
+func (m *memSpill) Read(ref site.BodyRef) (string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return string(m.data[ref.Offset : ref.Offset+int64(ref.Len)]), nil
+}
+
+// partialCached renders a partial once per page and name, in memory or
+// through a Spill, until Forget.
+func TestPartialCached(t *testing.T) {
+	for _, spill := range []Spill{nil, &memSpill{}} {
+		t.Run(fmt.Sprintf("spill %t", spill != nil), func(t *testing.T) {
+			s := testSite(t, posts()...)
+			r, err := New(Options{Site: s, Theme: theme, Spill: spill, Layouts: fstest.MapFS{
+				"posts/single.html": {Data: []byte(`{{define "main"}}` +
+					`{{partialCached "partials/card.html" .}}|{{partialCached "partials/tag.html" .}}|` +
+					`{{partialCached "partials/card.html" .Site.Home}}|{{partialCached "partials/empty.html" .}}{{end}}`)},
+				"partials/card.html":  {Data: []byte(`card {{.Title}}`)},
+				"partials/tag.html":   {Data: []byte(`tag {{.Title}}`)},
+				"partials/empty.html": {Data: []byte(`{{/* nothing */}}`)},
+			}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			post := s.Posts[0]
+			render := func(want string) {
+				t.Helper()
+				var buf bytes.Buffer
+				if err := r.Page(&buf, post); err != nil {
+					t.Fatal(err)
+				}
+				if got := buf.String(); !strings.HasSuffix(got, want) {
+					t.Errorf("page %q; want it to end %q", got, want)
+				}
+			}
+			render("card A|tag A|card Net|")
+			post.Title = "Changed"
+			render("card A|tag A|card Net|") // as cached
+			r.Forget()
+			render("card Changed|tag Changed|card Net|")
+		})
 	}
 }
