@@ -118,6 +118,9 @@ func (l *loader) load(ctx context.Context, fsys fs.FS, tree *content.Tree) ([]*s
 			if err := p.Attach(l.conv, &doc); err != nil {
 				return err
 			}
+			k := packers.Get().(*site.Packer)
+			p = k.Pack(p)
+			packers.Put(k)
 			return l.keep(p, doc.HTML)
 		})
 		return l.pages, err
@@ -207,6 +210,11 @@ func (l *loader) load(ctx context.Context, fsys fs.FS, tree *content.Tree) ([]*s
 }
 
 var htmlBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// packers pack the pages of builds without a cache: each worker takes one
+// for a page. (A cache keeps its pages between builds, and packing would
+// keep every block a page of it is in.)
+var packers = sync.Pool{New: func() any { return new(site.Packer) }}
 
 // putHTMLBuffer returns a buffer to htmlBuffers, unless an unusually long
 // body made it big.
