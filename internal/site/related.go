@@ -191,9 +191,9 @@ func (r *relater) relate(i int32) {
 // large site can: when at least maxRelated other posts have exactly its
 // topics (its group) and its regions add less than one topic's weight. Then
 // the best are among the posts with all of its topics, whose groups are
-// found from the topic with the fewest groups: a post lacking one topic
-// scores less than any of them. It reports whether it could; if not,
-// tiered does it all.
+// found from the pair of its topics with the fewest groups (or its one
+// topic's): a post lacking one topic scores less than any of them. It
+// reports whether it could; if not, tiered does it all.
 func (r *relater) allTopics(i int32) bool {
 	p := r.posts[i]
 	g := r.groupOf[i] // a group has its members' topics
