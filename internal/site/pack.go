@@ -38,11 +38,7 @@ const (
 // Pack returns a copy of a page from Decode and Attach in the Packer's
 // blocks. The page passed is no longer to be used.
 func (k *Packer) Pack(p *Page) *Page {
-	if len(k.pages) == 0 {
-		k.pages = make([]Page, pageBlock)
-	}
-	q := &k.pages[0]
-	k.pages = k.pages[1:]
+	q := &take(&k.pages, 1, pageBlock)[0]
 	*q = *p
 	q.Section = k.str(q.Section)
 	q.File = k.str(q.File)
@@ -56,22 +52,14 @@ func (k *Packer) Pack(p *Page) *Page {
 	q.ImageAlt = k.str(q.ImageAlt)
 	q.Menu = k.str(q.Menu)
 	if len(q.TOC) > 0 {
-		if len(k.heads) < len(q.TOC) {
-			k.heads = make([]markdown.Heading, max(headBlock, len(q.TOC)))
-		}
-		toc := k.heads[:len(q.TOC):len(q.TOC)]
-		k.heads = k.heads[len(q.TOC):]
+		toc := take(&k.heads, len(q.TOC), headBlock)
 		for i, h := range q.TOC {
 			toc[i] = markdown.Heading{Level: h.Level, ID: k.str(h.ID), Text: k.str(h.Text)}
 		}
 		q.TOC = toc
 	}
 	if q.Event != nil {
-		if len(k.events) == 0 {
-			k.events = make([]Event, eventBlock)
-		}
-		e := &k.events[0]
-		k.events = k.events[1:]
+		e := &take(&k.events, 1, eventBlock)[0]
 		*e = *q.Event
 		e.Venue = k.str(e.Venue)
 		e.Address = k.str(e.Address)
@@ -82,6 +70,17 @@ func (k *Packer) Pack(p *Page) *Page {
 		q.Event = e
 	}
 	return q
+}
+
+// take returns n elements from the front of *block, starting a new block
+// of size elements (or n, if more) when it has fewer left.
+func take[T any](block *[]T, n, size int) []T {
+	if len(*block) < n {
+		*block = make([]T, max(size, n))
+	}
+	s := (*block)[:n:n]
+	*block = (*block)[n:]
+	return s
 }
 
 // str copies s into the current block of text.
