@@ -38,10 +38,10 @@ const (
 //
 // GOGC or GOMEMLIMIT in the environment turn this off.
 type gcPacer struct {
-	mu      sync.Mutex // a collection's tune, sized and restore take turns
-	off     bool       // the environment paces the collector, or restored
-	floor   int64
-	sample  []metrics.Sample
+	mu     sync.Mutex // a collection's tune, sized and stop take turns
+	off    bool       // the environment paces the collector, or stopped
+	floor  int64
+	sample []metrics.Sample
 }
 
 // tuneGC starts pacing the collector; its stop method returns to Go's
