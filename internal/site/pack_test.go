@@ -19,6 +19,8 @@ func TestPack(t *testing.T) {
 		page(t, cfg, "events/e.md", event("2026-12-01 10:00", "2026-12-01 12:00",
 			"location: {venue: Hall, address: 1 Road}", "online: true", "join: https://example.org/j", "organiser: Org", "status: postponed")),
 		page(t, cfg, "posts/long.md", "---\ntitle: "+long+"\ndate: 2026-01-04\n---\nBody.\n"),
+		page(t, cfg, "posts/c.md", "---\ntitle: C post\ndate: 2026-01-05\n---\n## Three\n\nText.\n\n## Four\n"),
+		page(t, cfg, "events/f.md", event("2027-01-01 10:00", "2027-01-01 12:00", "location: {venue: Room, address: 2 Lane}")),
 		page(t, cfg, "about.md", "---\ntitle: About\nmenu: main\nweight: 2\n---\n"),
 	}
 	var k Packer
@@ -26,11 +28,11 @@ func TestPack(t *testing.T) {
 	// block, one after the other.
 	var lo, hi uintptr
 	var size int
-	var packed []*Page
+	var packed, wants []*Page
 	for _, p := range pages {
 		want := p.Clone()
 		q := k.Pack(p)
-		packed = append(packed, q)
+		packed, wants = append(packed, q), append(wants, want)
 		if q == p || q.Event != nil && q.Event == want.Event {
 			t.Fatalf("%s: Pack returned the page or its event itself", p.File)
 		}
@@ -67,6 +69,12 @@ func TestPack(t *testing.T) {
 			}
 			hi = max(hi, start+uintptr(len(s[0])))
 			size += len(s[0])
+		}
+	}
+	// Packing a page changes none packed before it.
+	for i, q := range packed {
+		if !reflect.DeepEqual(q, wants[i]) {
+			t.Errorf("%s: changed by packing the pages after it:\n got %+v\nwant %+v", q.File, q, wants[i])
 		}
 	}
 	if hi-lo != uintptr(size) {

@@ -2,6 +2,7 @@ package site
 
 import (
 	"encoding/binary"
+	"iter"
 	"math/bits"
 	"runtime"
 	"slices"
@@ -16,6 +17,12 @@ const (
 	regionWeight = 1
 	maxRelated   = 3
 )
+
+// pairTopics is the most topics a group can have and be indexed by each
+// pair of them: a group of n topics has n(n-1)/2 pairs. Groups with more
+// are read along with every pair's groups, and their posts related without
+// the pairs.
+const pairTopics = 8
 
 // relate sets Related on every post in posts (sorted newest first): the
 // maxRelated other posts with the highest score, ties going to the newer
@@ -70,13 +77,19 @@ func relate(posts []*Page, regions []*Region) {
 	}
 	// The groups with each pair of topics, for nearTopics: far fewer than
 	// with each topic once a site has every combination of a few topics.
+	// Like every list of groups, each is in the groups' order.
 	byPair := map[[2]int32][]int32{}
+	var wide []int32                       // the groups with more than pairTopics topics
 	topics := make([][]int32, len(groups)) // each group's topic numbers, ascending
 	for g, members := range groups {
 		for _, t := range posts[members[0]].Tags {
 			topics[g] = append(topics[g], int32(ids[t]))
 		}
 		slices.Sort(topics[g])
+		if len(topics[g]) > pairTopics {
+			wide = append(wide, int32(g))
+			continue
+		}
 		for a, ta := range topics[g] {
 			for _, tb := range topics[g][a+1:] {
 				byPair[[2]int32{ta, tb}] = append(byPair[[2]int32{ta, tb}], int32(g))
@@ -89,7 +102,7 @@ func relate(posts []*Page, regions []*Region) {
 	for range min(runtime.GOMAXPROCS(0), (len(posts)+chunk-1)/chunk) {
 		wg.Go(func() {
 			r := relater{posts: posts, sets: sets, words: words, groups: groups, groupOf: groupOf, byTag: byTag,
-				groupTags: groupTags, tagWords: tagWords, topics: topics, byPair: byPair,
+				groupTags: groupTags, tagWords: tagWords, topics: topics, byPair: byPair, wide: wide,
 				mask:     make([]uint64, tagWords),
 				byRegion: byRegion, score: make([]int32, len(posts)), groupScore: make([]int32, len(groups))}
 			for {
@@ -160,7 +173,9 @@ type relater struct {
 	groupTags []uint64 // each group's topics, tagWords bits each
 	tagWords  int
 	topics    [][]int32            // each group's topic numbers, ascending
-	byPair    map[[2]int32][]int32 // the groups with each pair of topics
+	byPair    map[[2]int32][]int32 // the groups with each pair of topics, but for wide ones
+	wide      []int32              // the groups with more than pairTopics topics
+	pairs     []pair               // nearTopics' pairs of the post's topics
 	mask      []uint64             // nearTopics' topics but one
 
 	score      []int32   // by post index; zero between posts
@@ -191,21 +206,33 @@ func (r *relater) relate(i int32) {
 // large site can: when at least maxRelated other posts have exactly its
 // topics (its group) and its regions add less than one topic's weight. Then
 // the best are among the posts with all of its topics, whose groups are
-// found from the pair of its topics with the fewest groups (or its one
-// topic's): a post lacking one topic scores less than any of them. It
-// reports whether it could; if not, tiered does it all.
+// found from the pair of its topics with the fewest groups (from the topic
+// with the fewest, for a post with one topic or more than pairTopics): a
+// post lacking one topic scores less than any of them. It reports whether
+// it could; if not, tiered does it all.
 func (r *relater) allTopics(i int32) bool {
 	p := r.posts[i]
 	g := r.groupOf[i] // a group has its members' topics
 	if g < 0 || len(r.groups[g]) <= maxRelated || len(p.Regions)*regionWeight >= tagWeight {
 		return false
 	}
-	rarest := r.byTag[p.Tags[0]]
-	if ts := r.topics[g]; len(ts) >= 2 {
-		rarest = r.rarestPair(ts, -1)
-	}
 	tagScore := int32(tagWeight * len(p.Tags))
 	maxRegions := regionWeight * int32(len(p.Regions))
+	if ts := r.topics[g]; len(ts) >= 2 && len(ts) <= pairTopics {
+		r.pairsOf(ts)
+		for h := range union(r.rarestPair(-1), r.wide) {
+			if r.covers(h, r.tagsOf(g)) && r.scoreGroup(i, h, tagScore, maxRegions) {
+				break
+			}
+		}
+		return true
+	}
+	var rarest []int32
+	for k, t := range p.Tags {
+		if k == 0 || len(r.byTag[t]) < len(rarest) {
+			rarest = r.byTag[t]
+		}
+	}
 	for _, h := range rarest {
 		if r.covers(h, r.tagsOf(g)) && r.scoreGroup(i, h, tagScore, maxRegions) {
 			break
@@ -214,7 +241,7 @@ func (r *relater) allTopics(i int32) bool {
 	return true
 }
 
-// nearTopics relates post i, which has k topics (k >= 3), from the groups
+// nearTopics relates post i, which has k topics (3 <= k <= pairTopics), from the groups
 // with all k of them and then those with exactly k-1, when that is enough:
 // when it finds maxRelated posts that score more than any post sharing
 // k-2 topics could. Each of these groups has a pair of the post's topics
@@ -222,13 +249,14 @@ func (r *relater) allTopics(i int32) bool {
 // it was enough; if not, it undoes its scores and tiered does it all.
 func (r *relater) nearTopics(i int32) bool {
 	g := r.groupOf[i]
-	if g < 0 || len(r.topics[g]) < 3 {
+	if g < 0 || len(r.topics[g]) < 3 || len(r.topics[g]) > pairTopics {
 		return false
 	}
 	ts := r.topics[g]
 	k := int32(len(ts))
 	maxRegions := regionWeight * int32(len(r.posts[i].Regions))
-	for _, h := range r.rarestPair(ts, -1) {
+	r.pairsOf(ts)
+	for h := range union(r.rarestPair(-1), r.wide) {
 		if r.covers(h, r.tagsOf(g)) && r.scoreGroup(i, h, k*tagWeight, maxRegions) {
 			break
 		}
@@ -236,7 +264,7 @@ func (r *relater) nearTopics(i int32) bool {
 	for skip, t := range ts {
 		copy(r.mask, r.tagsOf(g))
 		r.mask[t/64] &^= 1 << (t % 64)
-		for _, h := range r.rarestPair(ts, skip) {
+		for h := range union(r.rarestPair(int32(skip)), r.wide) {
 			// Not t: the groups with all k were scored above.
 			if r.tagsOf(h)[t/64]&(1<<(t%64)) == 0 && r.covers(h, r.mask) &&
 				r.scoreGroup(i, h, (k-1)*tagWeight, maxRegions) {
@@ -252,22 +280,53 @@ func (r *relater) nearTopics(i int32) bool {
 	return false
 }
 
-// rarestPair returns the groups of the pair of topics in ts, leaving out
-// ts[skip] (none when skip is -1), that has the fewest.
-func (r *relater) rarestPair(ts []int32, skip int) []int32 {
-	var rarest []int32
-	first := true
+// pair is two of a post's topics, by their place in its list, and the
+// groups with both.
+type pair struct {
+	a, b   int32
+	groups []int32
+}
+
+// pairsOf looks up the groups of every pair of topics in ts, once for the
+// rarestPair calls of one post.
+func (r *relater) pairsOf(ts []int32) {
+	r.pairs = r.pairs[:0]
 	for a, ta := range ts {
 		for b := a + 1; b < len(ts); b++ {
-			if a == skip || b == skip {
-				continue
-			}
-			if gs := r.byPair[[2]int32{ta, ts[b]}]; first || len(gs) < len(rarest) {
-				rarest, first = gs, false
-			}
+			r.pairs = append(r.pairs, pair{int32(a), int32(b), r.byPair[[2]int32{ta, ts[b]}]})
+		}
+	}
+}
+
+// rarestPair returns the groups of the pair from pairsOf, leaving out the
+// topic at skip (none when skip is -1), that has the fewest.
+func (r *relater) rarestPair(skip int32) []int32 {
+	var rarest []int32
+	first := true
+	for _, p := range r.pairs {
+		if p.a != skip && p.b != skip && (first || len(p.groups) < len(rarest)) {
+			rarest, first = p.groups, false
 		}
 	}
 	return rarest
+}
+
+// union yields the groups of a and b, two lists of different groups in
+// the groups' order, in that order.
+func union(a, b []int32) iter.Seq[int32] {
+	return func(yield func(int32) bool) {
+		for len(a) > 0 || len(b) > 0 {
+			var g int32
+			if len(b) == 0 || len(a) > 0 && a[0] < b[0] {
+				g, a = a[0], a[1:]
+			} else {
+				g, b = b[0], b[1:]
+			}
+			if !yield(g) {
+				return
+			}
+		}
+	}
 }
 
 // tagsOf is group g's topics as a bit set.

@@ -96,4 +96,23 @@ func BenchmarkRelate(b *testing.B) {
 			}
 		})
 	}
+	// Posts with many topics each, far more than pairTopics: their groups
+	// are not indexed by pair.
+	many := make([]*Tag, 400)
+	for k := range many {
+		many[k] = &Tag{Key: fmt.Sprint("m", k)}
+	}
+	posts := make([]*Page, 2000)
+	for i := range posts {
+		p := &Page{Regions: []*Region{regions[i%len(regions)]}}
+		for _, k := range rand.New(rand.NewPCG(uint64(i), 2)).Perm(len(many))[:30] {
+			p.Tags = append(p.Tags, many[k])
+		}
+		posts[i] = p
+	}
+	b.Run("2000x30topics", func(b *testing.B) {
+		for b.Loop() {
+			relate(posts, regions)
+		}
+	})
 }

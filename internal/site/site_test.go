@@ -947,10 +947,6 @@ func BenchmarkNew(b *testing.B) {
 	}
 }
 
-// TestRelatedMatchesBruteForce checks the indexed scoring against scoring
-// every pair, on posts with few and many tags and regions (so that the
-// short cuts, all topics shared and tiers cut off, and the region lists
-// are all used).
 // A post that shares one topic less than others can tie with them by
 // sharing every region, and then ranks by its place: the short cut through
 // the posts with all topics but one must not stop at them.
@@ -974,12 +970,18 @@ func TestRelatedRegionsTieWithATopic(t *testing.T) {
 	}
 }
 
+// TestRelatedMatchesBruteForce checks the indexed scoring against scoring
+// every pair, on posts with few and many tags and regions (so that the
+// short cuts, all topics shared and tiers cut off, and the region lists
+// are all used).
 func TestRelatedMatchesBruteForce(t *testing.T) {
 	// Few topics make large groups of posts with the same ones (allTopics),
 	// more make small groups that posts with all of a post's topics but
 	// one can outrank (nearTopics), and many leave most posts to tiered.
+	// Posts with more than pairTopics topics are read with every pair's
+	// groups.
 	for _, c := range []struct{ tagPool, maxTags int }{
-		{3, 3}, {12, 3}, {150, 3}, {1000, 3}, {7, 5}, {12, 5}, {30, 5},
+		{3, 3}, {12, 3}, {150, 3}, {1000, 3}, {7, 5}, {12, 5}, {30, 5}, {14, 12}, {40, 12},
 	} {
 		t.Run(fmt.Sprint(c.tagPool, "x", c.maxTags), func(t *testing.T) {
 			relatedMatchesBruteForce(t, c.tagPool, c.maxTags)
