@@ -98,6 +98,11 @@ func (l *loader) cached(c *cachedFile) error {
 func (l *loader) load(ctx context.Context, fsys fs.FS, tree *content.Tree) ([]*site.Page, error) {
 	cache := l.cache
 	if cache == nil {
+		// Each worker takes a Packer for a page. They are this build's: a
+		// Packer's block holds the pages packed in it, and through them
+		// their site. (With a cache, pages live on between builds, and a
+		// packed one would keep its whole block.)
+		packers := sync.Pool{New: func() any { return new(site.Packer) }}
 		err := content.Load(ctx, fsys, tree, func(f *content.File) error {
 			p, err := site.Decode(l.cfg, f)
 			if err != nil {
@@ -210,11 +215,6 @@ func (l *loader) load(ctx context.Context, fsys fs.FS, tree *content.Tree) ([]*s
 }
 
 var htmlBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-// packers pack the pages of builds without a cache: each worker takes one
-// for a page. (A cache keeps its pages between builds, and packing would
-// keep every block a page of it is in.)
-var packers = sync.Pool{New: func() any { return new(site.Packer) }}
 
 // putHTMLBuffer returns a buffer to htmlBuffers, unless an unusually long
 // body made it big.
