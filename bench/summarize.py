@@ -369,6 +369,8 @@ def report(results, results_md):
             out.append("")
     if tags:
         out.extend(linear_scaling(results, tags, "10000-100000" in scale_tags))
+    elif scale_tags:
+        out += ["## Clean builds", ""]
     for t in scale_tags:
         out.append(read(os.path.join(results, f"scale-{t}.md")))
         out.append("")
