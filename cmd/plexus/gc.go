@@ -14,10 +14,12 @@ const (
 	// collector runs, however little of it is live.
 	memFloor = 160 << 20
 	// memPerPage is the memory a build may use per content page before
-	// the collector runs. A build's live heap grows with its pages while
-	// they are read, to about 3.5 KiB each once the site is rendering
-	// (bench/RESULTS.md, 100,000 posts), and the pacing below then lets
-	// memory reach twice that: this is the peak the build reaches anyway.
+	// the collector runs. A build's live heap grows with its pages, to
+	// about 3 KiB each once the site is rendering; the rest is room for
+	// garbage, and the more room, the fewer collections, each of which
+	// marks all that is live. 7 KiB a page lets a 100,000-post site
+	// (120,000 pages) reach about 820 MiB: its peak RSS stays under
+	// 900 MiB (bench/RESULTS.md), within issue 7's 1 GiB.
 	memPerPage = 7 << 10
 )
 
@@ -30,11 +32,11 @@ const (
 // Go's default (GOGC=100) runs the collector when the heap doubles, which
 // at the start of a build, when little is live, is every few megabytes:
 // over a hundred collections in a 10,000-post build, where this makes
-// about twenty-five. Large sites would get about Go's default pacing, but
-// their live heap grows as their pages are read, and each collection marks
-// all of it: at 100,000 posts, collections while reading took a third of
-// the stage's time. Memory up to the peak the build will reach anyway
-// costs nothing, so the floor grows with the site.
+// about twenty. Large sites would get about Go's default pacing, but their
+// live heap grows as their pages are read, and each collection marks all
+// of it: at 100,000 posts, collections while reading took a third of the
+// stage's time. A floor that grows with the site gives them room from the
+// start, as much as the build's memory target allows.
 //
 // GOGC or GOMEMLIMIT in the environment turn this off.
 type gcPacer struct {
