@@ -2,7 +2,6 @@ package site
 
 import (
 	"encoding/binary"
-	"iter"
 	"math/bits"
 	"runtime"
 	"slices"
@@ -205,40 +204,60 @@ func (r *relater) relate(i int32) {
 // allTopics relates post i the short way when it can, as most posts of a
 // large site can: when at least maxRelated other posts have exactly its
 // topics (its group) and its regions add less than one topic's weight. Then
-// the best are among the posts with all of its topics, whose groups are
-// found from the pair of its topics with the fewest groups (from the topic
-// with the fewest, for a post with one topic or more than pairTopics): a
-// post lacking one topic scores less than any of them. It reports whether
-// it could; if not, tiered does it all.
+// the best are among the posts with all of its topics (withAll): a post
+// lacking one topic scores less than any of them. It reports whether it
+// could; if not, tiered does it all.
 func (r *relater) allTopics(i int32) bool {
 	p := r.posts[i]
 	g := r.groupOf[i] // a group has its members' topics
 	if g < 0 || len(r.groups[g]) <= maxRelated || len(p.Regions)*regionWeight >= tagWeight {
 		return false
 	}
-	tagScore := int32(tagWeight * len(p.Tags))
-	maxRegions := regionWeight * int32(len(p.Regions))
-	if ts := r.topics[g]; len(ts) >= 2 && len(ts) <= pairTopics {
-		r.pairsOf(ts)
-		for h := range union(r.rarestPair(-1), r.wide) {
-			if r.covers(h, r.tagsOf(g)) && r.scoreGroup(i, h, tagScore, maxRegions) {
-				break
-			}
-		}
-		return true
-	}
-	var rarest []int32
-	for k, t := range p.Tags {
-		if k == 0 || len(r.byTag[t]) < len(rarest) {
-			rarest = r.byTag[t]
-		}
-	}
-	for _, h := range rarest {
-		if r.covers(h, r.tagsOf(g)) && r.scoreGroup(i, h, tagScore, maxRegions) {
-			break
-		}
-	}
+	a, b := r.withAll(g)
+	r.scoreFrom(i, a, b, r.tagsOf(g), -1, int32(tagWeight*len(p.Tags)))
 	return true
+}
+
+// withAll returns two lists, each in the groups' order, that between them
+// hold every group with all of group g's topics: the groups of g's pair of
+// topics with the fewest and the wide groups, or those of g's topic with
+// the fewest when g has one topic or more than pairTopics. It leaves g's
+// pairs in r.pairs when it uses them.
+func (r *relater) withAll(g int32) (a, b []int32) {
+	ts := r.topics[g]
+	if len(ts) >= 2 && len(ts) <= pairTopics {
+		r.pairsOf(ts)
+		return r.rarestPair(-1), r.wide
+	}
+	for k, t := range r.posts[r.groups[g][0]].Tags {
+		if k == 0 || len(r.byTag[t]) < len(a) {
+			a = r.byTag[t]
+		}
+	}
+	return a, nil
+}
+
+// scoreFrom scores for post i the groups of a and b (two lists of
+// different groups, each in the groups' order) that have every topic in
+// the bit set has and not topic lacks (-1: none), and so share topics
+// scoring tagScore with it. It reads them in the groups' order and stops
+// at the first whose newest post cannot rank.
+func (r *relater) scoreFrom(i int32, a, b []int32, has []uint64, lacks, tagScore int32) {
+	maxRegions := regionWeight * int32(len(r.posts[i].Regions))
+	for len(a) > 0 || len(b) > 0 {
+		var h int32
+		if len(b) == 0 || len(a) > 0 && a[0] < b[0] {
+			h, a = a[0], a[1:]
+		} else {
+			h, b = b[0], b[1:]
+		}
+		if lacks >= 0 && r.tagsOf(h)[lacks/64]&(1<<(lacks%64)) != 0 || !r.covers(h, has) {
+			continue
+		}
+		if r.scoreGroup(i, h, tagScore, maxRegions) {
+			return
+		}
+	}
 }
 
 // nearTopics relates post i, which has k topics (3 <= k <= pairTopics), from the groups
@@ -254,24 +273,15 @@ func (r *relater) nearTopics(i int32) bool {
 	}
 	ts := r.topics[g]
 	k := int32(len(ts))
-	maxRegions := regionWeight * int32(len(r.posts[i].Regions))
-	r.pairsOf(ts)
-	for h := range union(r.rarestPair(-1), r.wide) {
-		if r.covers(h, r.tagsOf(g)) && r.scoreGroup(i, h, k*tagWeight, maxRegions) {
-			break
-		}
-	}
+	a, b := r.withAll(g) // leaves g's pairs
+	r.scoreFrom(i, a, b, r.tagsOf(g), -1, k*tagWeight)
 	for skip, t := range ts {
 		copy(r.mask, r.tagsOf(g))
 		r.mask[t/64] &^= 1 << (t % 64)
-		for h := range union(r.rarestPair(int32(skip)), r.wide) {
-			// Not t: the groups with all k were scored above.
-			if r.tagsOf(h)[t/64]&(1<<(t%64)) == 0 && r.covers(h, r.mask) &&
-				r.scoreGroup(i, h, (k-1)*tagWeight, maxRegions) {
-				break
-			}
-		}
+		// Lacking t: the groups with all k were scored above.
+		r.scoreFrom(i, r.rarestPair(int32(skip)), r.wide, r.mask, t, (k-1)*tagWeight)
 	}
+	maxRegions := regionWeight * int32(len(r.posts[i].Regions))
 	if r.n == maxRelated && (k-2)*tagWeight+maxRegions < r.score[r.best[maxRelated-1]] {
 		return true
 	}
@@ -309,24 +319,6 @@ func (r *relater) rarestPair(skip int32) []int32 {
 		}
 	}
 	return rarest
-}
-
-// union yields the groups of a and b, two lists of different groups in
-// the groups' order, in that order.
-func union(a, b []int32) iter.Seq[int32] {
-	return func(yield func(int32) bool) {
-		for len(a) > 0 || len(b) > 0 {
-			var g int32
-			if len(b) == 0 || len(a) > 0 && a[0] < b[0] {
-				g, a = a[0], a[1:]
-			} else {
-				g, b = b[0], b[1:]
-			}
-			if !yield(g) {
-				return
-			}
-		}
-	}
 }
 
 // tagsOf is group g's topics as a bit set.
