@@ -174,21 +174,14 @@ func (p *Page) Attach(conv *markdown.Converter, doc *markdown.Doc) error {
 		p.Truncated = len(doc.HTML) > 0
 		p.dec.summary = "" // converted: a large site's pages are most of a build's memory
 	}
-	shareSummaryText(p)
-	return nil
-}
-
-// shareSummaryText makes SummaryText a part of Summary when it is the
-// HTML's own text inside its <p>, as a summary without markup's is, and
-// reports whether it did: one string kept, not two.
-func shareSummaryText(p *Page) bool {
+	// The plain text of a summary without markup is the HTML's own, inside
+	// its <p>: keep one string, not two.
 	if text, ok := strings.CutPrefix(string(p.Summary), "<p>"); ok {
 		if text, ok := strings.CutSuffix(text, "</p>"); ok && text == p.SummaryText {
 			p.SummaryText = text
-			return true
 		}
 	}
-	return false
+	return nil
 }
 
 // Warning is a problem that does not stop the build.

@@ -45,7 +45,12 @@ func (k *Packer) Pack(p *Page) *Page {
 	q.Title = k.str(q.Title)
 	q.Slug = k.str(q.Slug)
 	q.Summary = template.HTML(k.str(string(q.Summary)))
-	if !shareSummaryText(q) {
+	// Attach may have made the plain text a part of the HTML (inside its
+	// <p>): keep it so, one string, not two.
+	if n := len(q.SummaryText); n > 0 && len(p.Summary) >= 3+n &&
+		unsafe.StringData(p.SummaryText) == unsafe.StringData(string(p.Summary)[3:]) {
+		q.SummaryText = string(q.Summary)[3 : 3+n]
+	} else {
 		q.SummaryText = k.str(q.SummaryText)
 	}
 	q.Image = k.str(q.Image)
