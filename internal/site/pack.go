@@ -102,9 +102,6 @@ func (k *Packer) str(s string) string {
 	n := copy(k.text, s)
 	b := k.text[:n:n]
 	k.text = k.text[n:]
-	return bytesString(b)
+	// No copy: a block's bytes are never written again once handed out.
+	return unsafe.String(unsafe.SliceData(b), n)
 }
-
-// bytesString is b as a string without a copy: a block's bytes are never
-// written again once handed out.
-func bytesString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
