@@ -66,6 +66,10 @@ build_floor() {
   fi
 }
 
+# timed CMD [ARGS...] runs a command under GNU time, which writes its wall,
+# user and system seconds and its peak RSS in KiB to $work/time.txt.
+timed() { /usr/bin/time -o "$work/time.txt" -f "%e %U %S %M" "$@"; }
+
 # make_corpus POSTS EVENTS sets $corpus to the generated corpus, made once
 # per size and seed and kept in bench/.work.
 make_corpus() {

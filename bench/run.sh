@@ -84,29 +84,28 @@ if [ "$store" = tmpfs ]; then
   trap 'rm -rf "$out" "$hcache"; rmdir "$outroot" 2>/dev/null || true' EXIT
 fi
 
-# build TOOL runs one build of TOOL into $out/TOOL, timed by GNU time into
-# $work/time.txt; clean builds remove their output (and Hugo its cache)
+# build TOOL runs one build of TOOL into $out/TOOL, timed (lib.sh); clean builds remove their output (and Hugo its cache)
 # first and sync, untimed.
 build() {
-  local t=$1 timed=(/usr/bin/time -o "$work/time.txt" -f "%e %U %S %M")
+  local t=$1
   case $t in
     plexus | plexus-lean)
       rm -rf "${out:?}/$t"
       sync
-      "${timed[@]}" "$work/plexus" build --source "$sites/$t" --destination "$out/$t" \
+      timed "$work/plexus" build --source "$sites/$t" --destination "$out/$t" \
         --now "$now" "${plexus_flags[@]}" ;;
     plexus-noop)
       sync
-      "${timed[@]}" "$work/plexus" build --source "$sites/plexus" --destination "$out/$t" \
+      timed "$work/plexus" build --source "$sites/plexus" --destination "$out/$t" \
         --now "$now" "${plexus_flags[@]}" ;;
     hugo)
       rm -rf "${out:?}/hugo" "$hcache"
       sync
-      "${timed[@]}" hugo --quiet --source "$sites/hugo" --destination "$out/hugo" --cacheDir "$hcache" ;;
+      timed hugo --quiet --source "$sites/hugo" --destination "$out/hugo" --cacheDir "$hcache" ;;
     floor)
       rm -rf "${out:?}/floor"
       sync
-      "${timed[@]}" "$work/floor" -in "$corpus/content" -out "$out/floor" ;;
+      timed "$work/floor" -in "$corpus/content" -out "$out/floor" ;;
     *) echo "unknown tool $t (want plexus, hugo, floor, plexus-lean or plexus-noop)" >&2; exit 2 ;;
   esac
 }

@@ -53,7 +53,7 @@ run() {
   local n=$1 r=$2 log="$work/log-scale.txt"
   rm -rf "${out:?}/plexus"
   sync
-  if ! /usr/bin/time -o "$work/time.txt" -f "%e %U %S %M" "$work/plexus" build --source "${site[$n]}" \
+  if ! timed "$work/plexus" build --source "${site[$n]}" \
     --destination "$out/plexus" --now "$now" "${plexus_flags[@]}" >"$log" 2>&1; then
     echo "FAILED: $n posts (round $r)" >&2
     tail -20 "$log" >&2
