@@ -347,7 +347,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	committed = true
 	stage("publish")
 	res = result(out.Stats(), int(rendered.Load()), s, start, stages)
-	remember(dest, inputs, now, until(now, pages, r.NowUse(), cfg), res)
+	remember(dest, inputs, out.Sum(), now, until(now, pages, r.NowUse(), cfg), res)
 	stage("build record")
 	res.Elapsed, res.Stages = time.Since(start), stages
 	return res, nil

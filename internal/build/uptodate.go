@@ -6,18 +6,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
-	"strconv"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"plexus/internal/config"
 	"plexus/internal/render"
 	"plexus/internal/site"
+	"plexus/internal/treehash"
 )
 
 // A build that succeeds leaves a record beside its output folder
@@ -25,8 +21,11 @@ import (
 // wrote, and until when that output holds. The next build of the same
 // inputs into an output that is as that build left it, at a time the output
 // still holds for, does nothing: the output is what it would write, byte
-// for byte (builds are deterministic). Inputs are compared by each file's
-// path, size, modification time and mode, as make and rsync do.
+// for byte (builds are deterministic). Inputs and outputs are compared by
+// each file's path, size, modification time and mode, as make and rsync
+// do, and each folder's path (package treehash). The output's sum comes
+// from publish, which adds up the files as it writes them, so recording a
+// build does not walk its output again.
 //
 // The output holds from the build's now until the first of: a page's date
 // or update, or an event's start or end, after that now (a post becomes
@@ -69,96 +68,23 @@ func inputsHash(src string, opts Options, cfgText []byte) string {
 	fmt.Fprintf(h, "options %t %t %q %v\n", opts.Drafts, opts.Future, opts.BaseURL, orDefault(opts.Minify))
 	fmt.Fprintf(h, "config %d %s\n", len(cfgText), cfgText)
 	for _, dir := range []string{"content", render.Dir, "static"} {
-		if !hashTree(h, filepath.Join(src, dir)) {
+		sum, err := treehash.Tree(filepath.Join(src, dir))
+		if err != nil {
 			return ""
 		}
+		fmt.Fprintf(h, "%s %s\n", dir, sum)
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// outputsHash hashes the output folder: every path, with its size,
-// modification time and mode. "" when it cannot be read.
+// outputsHash sums the output folder (see package treehash); "" when it
+// cannot be read.
 func outputsHash(dest string) string {
-	h := sha256.New()
-	if !hashTree(h, dest) {
+	sum, err := treehash.Tree(dest)
+	if err != nil {
 		return ""
 	}
-	return hex.EncodeToString(h.Sum(nil))
-}
-
-// hashTree writes every entry under dir, in lexical order, to h: its path,
-// size, modification time and mode. The entries are listed first and
-// stated on every core: a large site has hundreds of thousands.
-func hashTree(h hash.Hash, dir string) bool {
-	if real, err := filepath.EvalSymlinks(dir); err == nil {
-		dir = real // a build reads through a linked folder
-	}
-	var (
-		paths   []string
-		entries []fs.DirEntry
-	)
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if p == dir && os.IsNotExist(err) {
-				fmt.Fprintf(h, "none %q\n", dir)
-				return fs.SkipAll
-			}
-			return err
-		}
-		paths, entries = append(paths, p), append(entries, d)
-		return nil
-	})
-	if err != nil {
-		return false
-	}
-	infos := make([]fs.FileInfo, len(entries))
-	const chunk = 1024
-	var (
-		next   atomic.Int64
-		failed atomic.Bool
-		wg     sync.WaitGroup
-	)
-	for range min(runtime.GOMAXPROCS(0), (len(entries)+chunk-1)/chunk) {
-		wg.Go(func() {
-			for {
-				lo := int(next.Add(chunk)) - chunk
-				if lo >= len(entries) || failed.Load() {
-					return
-				}
-				for i := lo; i < min(lo+chunk, len(entries)); i++ {
-					info, err := entries[i].Info()
-					if err == nil && info.Mode()&fs.ModeSymlink != 0 {
-						// A build reads what a link names.
-						info, err = os.Stat(paths[i])
-					}
-					if err != nil {
-						failed.Store(true)
-						return
-					}
-					infos[i] = info
-				}
-			}
-		})
-	}
-	wg.Wait()
-	if failed.Load() {
-		return false
-	}
-	var line []byte
-	for i, info := range infos {
-		rel, _ := filepath.Rel(dir, paths[i])
-		// As fmt's "%q %d %d %v\n", without its cost per entry.
-		line = strconv.AppendQuote(line[:0], rel)
-		line = append(line, ' ')
-		line = strconv.AppendInt(line, info.Size(), 10)
-		line = append(line, ' ')
-		line = strconv.AppendInt(line, info.ModTime().UnixNano(), 10)
-		line = append(line, ' ')
-		line = append(line, info.Mode().String()...)
-		line = append(line, '\n')
-		h.Write(line)
-	}
-	return true
+	return sum
 }
 
 // stamp writes one file's path, size, time and mode to h.
@@ -224,15 +150,18 @@ func until(now time.Time, pages []*site.Page, use render.NowUse, cfg *config.Con
 	return next
 }
 
-// remember writes the record of a successful build. A record that cannot
-// be written costs the next build its shortcut, nothing more.
-func remember(dest, inputs string, now, until time.Time, res *Result) {
+// remember writes the record of a successful build whose output sums to
+// outputs (see package treehash); "" sums dest. A record that cannot be
+// written costs the next build its shortcut, nothing more.
+func remember(dest, inputs, outputs string, now, until time.Time, res *Result) {
 	path := recordPath(dest)
 	if inputs == "" {
 		os.Remove(path)
 		return
 	}
-	outputs := outputsHash(dest)
+	if outputs == "" {
+		outputs = outputsHash(dest)
+	}
 	if outputs == "" {
 		os.Remove(path)
 		return

@@ -1,11 +1,7 @@
 package build
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
-	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -126,77 +122,6 @@ func touch(t *testing.T, name string) {
 	later := time.Now().Add(time.Hour)
 	if err := os.Chtimes(name, later, later); err != nil {
 		t.Fatal(err)
-	}
-}
-
-// TestHashTree: hashTree writes each entry as fmt's "%q %d %d %v\n" of its
-// path, size, modification time and mode would (of what a link names, for
-// a link), in WalkDir's order, though it states entries on every core.
-func TestHashTree(t *testing.T) {
-	// Names that order differently as paths and as a walk meets them
-	// ("a-b" sorts before "a/c" as text, after it in a walk), nesting, an
-	// empty folder, and links to a file and a folder (not listed into).
-	tree := t.TempDir()
-	for _, name := range []string{"a/c", "a/b/c", "a-b", "a.b", "A", "a0/x", "z/y/x/w"} {
-		if err := os.MkdirAll(filepath.Join(tree, filepath.Dir(name)), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(tree, name), []byte(name), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, err := range []error{
-		os.Mkdir(filepath.Join(tree, "empty"), 0o755),
-		os.Symlink("a-b", filepath.Join(tree, "link-file")),
-		os.Symlink("z", filepath.Join(tree, "link-folder")),
-	} {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, dir := range []string{"testdata", tree} {
-		want := sha256.New()
-		lines := 0
-		err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			info, err := d.Info()
-			if err == nil && info.Mode()&fs.ModeSymlink != 0 {
-				info, err = os.Stat(p)
-			}
-			if err != nil {
-				return err
-			}
-			rel, _ := filepath.Rel(dir, p)
-			fmt.Fprintf(want, "%q %d %d %v\n", rel, info.Size(), info.ModTime().UnixNano(), info.Mode())
-			lines++
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if lines < 10 {
-			t.Fatalf("%s has %d entries; the test wants more", dir, lines)
-		}
-		got := sha256.New()
-		if !hashTree(got, dir) {
-			t.Fatalf("hashTree(%s) failed", dir)
-		}
-		if !bytes.Equal(got.Sum(nil), want.Sum(nil)) {
-			t.Errorf("hashTree(%s) differs from fmt's lines in WalkDir's order", dir)
-		}
-	}
-	got := sha256.New()
-	if !hashTree(got, "no-such-folder") {
-		t.Error("hashTree fails on a missing folder; want it hashed as none")
-	}
-	// A link deep in the tree to nothing: what it names cannot be read.
-	if err := os.Symlink("nowhere", filepath.Join(tree, "z", "y", "dangling")); err != nil {
-		t.Fatal(err)
-	}
-	if hashTree(got, tree) {
-		t.Error("hashTree succeeds with a link to nothing in a subfolder; want it to fail")
 	}
 }
 

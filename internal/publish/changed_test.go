@@ -80,6 +80,17 @@ func publishSite(t *testing.T, dest string, opts Options, pages map[string]strin
 	if err != nil {
 		t.Fatal(err)
 	}
+	publishInto(t, o, pages)
+	if err := o.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
+// publishInto writes a small site's files into o: static files, pages
+// written concurrently, a bundle file.
+func publishInto(t *testing.T, o *Output, pages map[string]string) {
+	t.Helper()
 	static := fstest.MapFS{
 		"css/style.css": {Data: []byte("body {\n  color: #000000;\n}\n")},
 		"img/logo.png":  {Data: []byte("\x89PNG not really")},
@@ -103,10 +114,6 @@ func publishSite(t *testing.T, dest string, opts Options, pages map[string]strin
 	if err := o.Copy("posts/a/chart.svg", "content/posts/a/chart.svg", bundle, "posts/a/chart.svg"); err != nil {
 		t.Fatal(err)
 	}
-	if err := o.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	return o
 }
 
 func pages(n int) map[string]string {

@@ -42,7 +42,10 @@ func (o *Output) carry(rel string, old fs.FileInfo, keepAll bool) error {
 			if keep {
 				// Make the folder even when empty: a Git checkout has
 				// empty folders that matter.
-				if err := os.MkdirAll(o.newPath(r), info.Mode().Perm()); err != nil && !conflict(err) {
+				switch err := os.MkdirAll(o.newPath(r), info.Mode().Perm()); {
+				case err == nil:
+					o.made(r)
+				case !conflict(err):
 					return err
 				}
 			}
@@ -92,6 +95,7 @@ func (o *Output) carryFile(rel string, e fs.DirEntry) error {
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return err
 	}
+	o.made(path.Dir(rel))
 	if _, err := os.Lstat(dst); err == nil {
 		return fs.ErrExist
 	}
@@ -101,10 +105,11 @@ func (o *Output) carryFile(rel string, e fs.DirEntry) error {
 	}
 	switch {
 	case info.Mode().IsRegular():
-		return o.reuse(old, dst, info, func(perm fs.FileMode) error {
+		return o.reuse(rel, old, dst, info, func(perm fs.FileMode) error {
 			return copyFile(dst, perm, os.DirFS(filepath.Dir(old)), filepath.Base(old))
 		})
 	case info.Mode()&fs.ModeSymlink != 0:
+		o.inexact.Store(true) // a walk states what the link names
 		if o.symlink && !o.noLinks.Load() && o.link(old, dst) == nil {
 			return nil
 		}
@@ -116,6 +121,7 @@ func (o *Output) carryFile(rel string, e fs.DirEntry) error {
 	}
 	// A socket, pipe or device has no place on a web host; it is carried
 	// only if it can be linked.
+	o.inexact.Store(true)
 	if o.link(old, dst) != nil {
 		return fs.ErrExist
 	}

@@ -98,6 +98,8 @@ import (
 	"time"
 
 	"github.com/tdewolff/minify/v2"
+
+	"plexus/internal/treehash"
 )
 
 // Options says how an Output writes. The zero value writes files as they
@@ -149,6 +151,14 @@ type Output struct {
 
 	assetMu sync.RWMutex
 	assets  map[string]string // static path → published path
+
+	// sum adds up the new output's files as they are written, and its
+	// folders (dirs) once it is committed, as a walk would (see Sum).
+	// inexact is set when something goes in that a walk would see
+	// otherwise: a link or special file carried over.
+	sum       treehash.Sum
+	inexact   atomic.Bool
+	committed bool
 
 	files, bytes, written, unchanged, copied, saved atomic.Int64
 	removed, kept                                   int64
@@ -252,11 +262,29 @@ func (o *Output) claim(rel, source string) (string, error) {
 		if err != nil && !errors.Is(err, fs.ErrExist) {
 			return "", err
 		}
-		o.mu.Lock()
-		o.dirs[dir] = true
-		o.mu.Unlock()
+		o.made(dir)
 	}
 	return o.newPath(rel), nil
+}
+
+// made notes that the folder dir, and so each folder above it, is in the
+// new output.
+func (o *Output) made(dir string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for ; !o.dirs[dir]; dir = path.Dir(dir) {
+		o.dirs[dir] = true
+	}
+}
+
+// wrote adds the file rel, just written at dst, to the output's sum.
+func (o *Output) wrote(rel, dst string) error {
+	info, err := os.Lstat(dst)
+	if err != nil {
+		return err
+	}
+	o.sum.File(rel, info)
+	return nil
 }
 
 // Write writes data to rel, a slash-separated path inside the output,
@@ -307,20 +335,25 @@ func (o *Output) put(rel, dst string, data []byte) error {
 		old := o.oldPath(rel)
 		if info, ok := sameBytes(old, data); ok {
 			o.unchanged.Add(1)
-			return o.reuse(old, dst, info, func(perm fs.FileMode) error {
+			return o.reuse(rel, old, dst, info, func(perm fs.FileMode) error {
 				return os.WriteFile(dst, data, perm)
 			})
 		}
 	}
 	o.written.Add(1)
-	return os.WriteFile(dst, data, 0o644)
+	if err := os.WriteFile(dst, data, 0o644); err != nil {
+		return err
+	}
+	return o.wrote(rel, dst)
 }
 
-// reuse puts the unchanged file old at dst: a hard link, or else a copy
-// made by write with old's permissions and modification time.
-func (o *Output) reuse(old, dst string, info fs.FileInfo, write func(fs.FileMode) error) error {
+// reuse puts the unchanged file old (which info describes) at rel, staged
+// at dst: a hard link, or else a copy made by write with old's permissions
+// and modification time.
+func (o *Output) reuse(rel, old, dst string, info fs.FileInfo, write func(fs.FileMode) error) error {
 	if !o.noLinks.Load() {
 		if err := o.link(old, dst); err == nil {
+			o.sum.File(rel, info) // the very same file
 			return nil
 		}
 		// Hard links are refused across file systems and on some (FAT,
@@ -330,7 +363,11 @@ func (o *Output) reuse(old, dst string, info fs.FileInfo, write func(fs.FileMode
 	if err := write(info.Mode().Perm()); err != nil {
 		return err
 	}
-	return os.Chtimes(dst, time.Time{}, info.ModTime())
+	if err := os.Chtimes(dst, time.Time{}, info.ModTime()); err != nil {
+		return err
+	}
+	// The file system may keep the time less finely than old's.
+	return o.wrote(rel, dst)
 }
 
 // Copy copies the file name in fsys to rel, minified when the Output
@@ -363,13 +400,16 @@ func (o *Output) Copy(rel, source string, fsys fs.FS, name string) error {
 		old := o.oldPath(rel)
 		if oldInfo, ok := sameFile(old, info.Size(), fsys, name); ok {
 			o.unchanged.Add(1)
-			return o.reuse(old, dst, oldInfo, func(perm fs.FileMode) error {
+			return o.reuse(rel, old, dst, oldInfo, func(perm fs.FileMode) error {
 				return copyFile(dst, perm, fsys, name)
 			})
 		}
 	}
 	o.written.Add(1)
-	return copyFile(dst, 0o644, fsys, name)
+	if err := copyFile(dst, 0o644, fsys, name); err != nil {
+		return err
+	}
+	return o.wrote(rel, dst)
 }
 
 // copyFile copies the file name in fsys to dst.
@@ -578,11 +618,41 @@ func (o *Output) Commit() error {
 		return err
 	}
 	if _, err := os.Stat(o.dest); errors.Is(err, fs.ErrNotExist) {
-		return os.Rename(o.stage, o.dest)
+		if err := os.Rename(o.stage, o.dest); err != nil {
+			return err
+		}
+		o.commit()
+		return nil
 	}
 	if err := exchange(o.stage, o.dest); err != nil {
 		return err
 	}
+	o.commit()
 	// The staging path now holds the previous output.
 	return os.RemoveAll(o.stage)
+}
+
+// commit adds the folders to the sum once the new output is in place.
+func (o *Output) commit() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for dir := range o.dirs {
+		o.sum.Dir(dir)
+	}
+	o.committed = true
+}
+
+// Sum is the sum of the output Commit put in place, as treehash.Tree
+// would find it but without reading the output again: the files' sizes,
+// times and modes as they were written. It is "" before Commit, and when
+// the output holds what the sum cannot vouch for (a link or a special file
+// carried over from the previous output): Tree sums it then.
+func (o *Output) Sum() string {
+	o.mu.Lock()
+	committed := o.committed
+	o.mu.Unlock()
+	if !committed || o.inexact.Load() {
+		return ""
+	}
+	return o.sum.String()
 }
