@@ -3,6 +3,7 @@ package render
 import (
 	"html/template"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"plexus/internal/site"
@@ -22,8 +23,18 @@ type partialCache struct {
 // rendering different pages seldom wait for each other.
 const cacheShards = 16
 
+// heldPartials is how many of a partial's outputs stay in memory when the
+// rest go to the Spill: one rendered for the home page and shown on every
+// page (the footer, the site's feed links) is read from memory, not from
+// the Spill for each page, while post cards, a large site's hundreds of
+// thousands, are spilled all but the first few.
+const heldPartials = 64
+
 // pageCache is one partial's output for each page it was rendered with.
-type pageCache [cacheShards]pageShard
+type pageCache struct {
+	shards [cacheShards]pageShard
+	held   atomic.Int64 // outputs kept in memory though a Spill is set
+}
 
 type pageShard struct {
 	mu sync.Mutex
@@ -60,8 +71,12 @@ func (c *partialCache) of(name string) *pageCache {
 // shard is the part of the cache that holds page p.
 func (pc *pageCache) shard(p *site.Page) *pageShard {
 	// Pages are at least 64 bytes apart: the low bits say nothing.
-	return &pc[uintptr(unsafe.Pointer(p))>>6%cacheShards]
+	return &pc.shards[uintptr(unsafe.Pointer(p))>>6%cacheShards]
 }
+
+// hold reports whether one more output may stay in memory, of at most
+// limit.
+func (pc *pageCache) hold(limit int64) bool { return pc.held.Add(1) <= limit }
 
 func (pc *pageCache) load(p *site.Page) (cachedPartial, bool) {
 	s := pc.shard(p)

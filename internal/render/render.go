@@ -156,6 +156,7 @@ type Renderer struct {
 
 	partials *template.Template // baseof and the partials, for partialCached
 	cached   partialCache
+	held     int64 // how many of a partial's outputs stay out of the Spill: heldPartials
 
 	outputsOnce sync.Once
 	outputs     map[string]int // output path → index in pages then feeds, or sitemapFile, robotsFile
@@ -186,7 +187,7 @@ func (r *Renderer) partialCached(name string, p *site.Page) (template.HTML, erro
 		return "", err
 	}
 	html := template.HTML(b.String())
-	if r.opts.Spill == nil {
+	if r.opts.Spill == nil || cache.hold(r.held) {
 		cache.store(p, cachedPartial{html: html})
 		return html, nil
 	}
@@ -204,7 +205,7 @@ const baseof = "_default/baseof.html"
 // New reads and parses every template once for the site in opts. Pages'
 // bodies (.Content) are read through the site's Bodies.
 func New(opts Options) (*Renderer, error) {
-	r := &Renderer{}
+	r := &Renderer{held: heldPartials}
 	r.opts, r.sets, r.sources, r.theme = opts, map[string]*template.Template{}, map[string]string{}, map[string]bool{}
 	files := map[string]fs.FS{}
 	for _, layer := range []struct {

@@ -328,6 +328,7 @@ func TestFeedItemImage(t *testing.T) {
 type memSpill struct {
 	mu   sync.Mutex
 	data []byte
+	puts int
 }
 
 func (m *memSpill) Put(b []byte) (site.BodyRef, error) {
@@ -338,6 +339,7 @@ func (m *memSpill) Put(b []byte) (site.BodyRef, error) {
 	}
 	ref := site.BodyRef{Offset: int64(len(m.data)), Len: len(b)}
 	m.data = append(m.data, b...)
+	m.puts++
 	return ref, nil
 }
 
@@ -349,6 +351,41 @@ func (m *memSpill) Read(ref site.BodyRef) (string, error) {
 
 // partialCached renders a partial once per page and name, in memory or
 // through a Spill, until Forget.
+// TestPartialCachedHolds: with a Spill, a partial's first heldPartials
+// outputs stay in memory and the rest are spilled; each page gets its
+// own, from either.
+func TestPartialCachedHolds(t *testing.T) {
+	var pages []*site.Page
+	for i := range heldPartials + 6 {
+		pages = append(pages, &site.Page{Kind: site.KindPost, Section: "posts", File: fmt.Sprintf("content/posts/p%03d.md", i),
+			Title: fmt.Sprint("P", i), Slug: fmt.Sprint("p", i), Params: map[string]any{}, Date: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)})
+	}
+	s := testSite(t, pages...)
+	spill := &memSpill{}
+	r, err := New(Options{Site: s, Theme: theme, Spill: spill, Layouts: fstest.MapFS{
+		"posts/single.html":  {Data: []byte(`{{define "main"}}{{partialCached "partials/card.html" .}}{{end}}`)},
+		"partials/card.html": {Data: []byte(`card {{.Title}}`)},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for round := range 2 {
+		for _, p := range s.Posts {
+			var buf bytes.Buffer
+			if err := r.Page(&buf, p); err != nil {
+				t.Fatal(err)
+			}
+			if want := "card " + strings.TrimSuffix(p.Title, " (changed)"); !strings.HasSuffix(buf.String(), want) {
+				t.Errorf("round %d: page %q; want it to end %q", round, buf.String(), want)
+			}
+			p.Title += " (changed)" // the second round reads what was cached
+		}
+	}
+	if spill.puts != 6 {
+		t.Errorf("spilled %d outputs of %d; want all but %d", spill.puts, len(s.Posts), heldPartials)
+	}
+}
+
 func TestPartialCached(t *testing.T) {
 	for _, spill := range []Spill{nil, &memSpill{}} {
 		t.Run(fmt.Sprintf("spill %t", spill != nil), func(t *testing.T) {
@@ -364,6 +401,7 @@ func TestPartialCached(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			r.held = 0 // spill every output
 			post := s.Posts[0]
 			render := func(want string) {
 				t.Helper()
