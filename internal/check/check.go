@@ -185,10 +185,7 @@ func NewStream(opts Options, files []string) (*Stream, error) {
 		}
 	}
 	slices.Sort(c.pages)
-	c.index = make(map[string]int, len(c.pages))
-	for i, p := range c.pages {
-		c.index[p] = i
-	}
+	c.pages = slices.Compact(c.pages)
 	c.ids = make([]string, len(c.pages))
 	return &Stream{c: c}, nil
 }
@@ -216,7 +213,7 @@ func ofSite(f string) bool {
 // bytes are b. It may be called from many goroutines at once, and keeps no
 // reference to b.
 func (s *Stream) Page(path string, b []byte) {
-	i, ok := s.c.index[path]
+	i, ok := s.c.pageIndex(path)
 	s.mu.Lock()
 	if !ok {
 		s.unknown = append(s.unknown, path)
@@ -293,8 +290,7 @@ type checker struct {
 	origin   string   // self as BaseURL writes it, "https://example.org"; "" without self
 
 	files map[string]bool // every output file, slash-separated
-	pages []string        // the HTML pages, sorted
-	index map[string]int  // a page's index in pages
+	pages []string        // the HTML pages, sorted: a page's index is found by binary search, without a second map of every page
 
 	// ids[i] is written by the one worker reading page i; the rest is
 	// merged from the workers' results by Finish.
@@ -430,10 +426,16 @@ func (c *checker) scanPage(i int, b []byte, r *result) {
 	}
 }
 
+// pageIndex is the index of the page path in pages.
+func (c *checker) pageIndex(path string) (int, bool) {
+	return slices.BinarySearch(c.pages, path)
+}
+
 // checkFragments checks the links to a fragment of another page.
 func (c *checker) checkFragments() {
 	for _, u := range c.frags {
-		if !hasID(c.ids[c.index[u.target]], u.frag) {
+		i, ok := c.pageIndex(u.target)
+		if ok && !hasID(c.ids[i], u.frag) {
 			c.broken = append(c.broken, Broken{Page: u.page, Link: u.link, Attr: u.attr,
 				Reason: fmt.Sprintf("no element with id %q on %s", fragmentName(u.frag), u.target)})
 		}

@@ -53,7 +53,6 @@ func FuzzPage(f *testing.F) {
 		}
 		c.files = map[string]bool{"index.html": true, "posts/x/index.html": true, name: true}
 		c.pages = []string{name}
-		c.index = map[string]int{name: 0}
 		c.ids = make([]string, 1)
 		r := &result{external: map[string][]use{}}
 		c.scanPage(0, []byte(page), r)

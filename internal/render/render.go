@@ -158,9 +158,10 @@ type Renderer struct {
 	cached   partialCache
 	held     int64 // how many of a partial's outputs stay out of the Spill: heldPartials
 
+	pathsOnce   sync.Once
+	pagePaths   []string // the output path of each page
 	outputsOnce sync.Once
-	outputs     map[string]int // output path → index in pages then feeds, or sitemapFile, robotsFile
-	pagePaths   []string       // the output path of each page, the same strings as outputs' keys
+	outputs     map[string]int // output path → index in pages then feeds, or sitemapFile, robotsFile; for File and Makes
 }
 
 // Outputs that are neither a page nor a feed.
@@ -396,9 +397,9 @@ func (r *Renderer) Render(ctx context.Context, emit func(path string, data []byt
 		fatal atomic.Bool
 	)
 	jobs := len(s.Pages) + len(s.Feeds)
-	// Emit each page's path as outputIndex made it: the publisher keeps
-	// the paths it is given, and one copy of each is enough.
-	r.outputIndex()
+	// Emit each page's path as paths made it: the publisher and the link
+	// check keep the paths they are given, and one copy of each is enough.
+	r.paths()
 	workers := r.opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -461,33 +462,55 @@ func (r *Renderer) Render(ctx context.Context, emit func(path string, data []byt
 // partials of partialCached), after the caller changed a page in place.
 func (r *Renderer) Forget() { r.cached.clear() }
 
-// Outputs lists the path of every file Render makes, in no order.
+// Outputs lists the path of every file Render makes.
 func (r *Renderer) Outputs() []string {
-	return slices.Collect(maps.Keys(r.outputIndex()))
+	s := r.opts.Site
+	out := make([]string, 0, len(s.Pages)+len(s.Feeds)+2)
+	r.eachOutput(func(path string, _ int) { out = append(out, path) })
+	return out
 }
 
-// outputIndex maps each output path to what makes it.
+// eachOutput calls f with the path of every file Render makes and what
+// makes it: an index in the site's pages then its feeds, or sitemapFile
+// or robotsFile.
+func (r *Renderer) eachOutput(f func(path string, what int)) {
+	s := r.opts.Site
+	for i, p := range r.paths() {
+		f(p, i)
+	}
+	for i, fd := range s.Feeds {
+		f(strings.TrimPrefix(fd.Path, "/"), len(s.Pages)+i)
+	}
+	if !s.Absolute() {
+		return // a sitemap's and robots.txt's links must be absolute
+	}
+	for _, name := range sitemapNames(s) {
+		f(name, sitemapFile)
+	}
+	if !r.opts.SkipRobots {
+		f("robots.txt", robotsFile)
+	}
+}
+
+// paths is the output path of each page, made once.
+func (r *Renderer) paths() []string {
+	r.pathsOnce.Do(func() {
+		r.pagePaths = make([]string, len(r.opts.Site.Pages))
+		for i, p := range r.opts.Site.Pages {
+			r.pagePaths[i] = OutputPath(p)
+		}
+	})
+	return r.pagePaths
+}
+
+// outputIndex maps each output path to what makes it (see eachOutput).
+// Only the preview server's File and Makes need it: a build renders every
+// file in turn, without a map of them all.
 func (r *Renderer) outputIndex() map[string]int {
 	r.outputsOnce.Do(func() {
 		s := r.opts.Site
 		r.outputs = make(map[string]int, len(s.Pages)+len(s.Feeds)+2)
-		r.pagePaths = make([]string, len(s.Pages))
-		for i, p := range s.Pages {
-			r.pagePaths[i] = OutputPath(p)
-			r.outputs[r.pagePaths[i]] = i
-		}
-		for i, f := range s.Feeds {
-			r.outputs[strings.TrimPrefix(f.Path, "/")] = len(s.Pages) + i
-		}
-		if !s.Absolute() {
-			return
-		}
-		for _, name := range sitemapNames(s) {
-			r.outputs[name] = sitemapFile
-		}
-		if !r.opts.SkipRobots {
-			r.outputs["robots.txt"] = robotsFile
-		}
+		r.eachOutput(func(path string, what int) { r.outputs[path] = what })
 	})
 	return r.outputs
 }
