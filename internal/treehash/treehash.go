@@ -39,9 +39,10 @@ type Sum struct {
 // File adds the file at rel (slash-separated, relative to the tree's root)
 // as info describes it.
 func (s *Sum) File(rel string, info fs.FileInfo) {
-	// As fmt's "%q %d %d %v\n", without its cost per entry.
-	line := make([]byte, 0, len(rel)+48)
-	line = strconv.AppendQuote(line, filepath.ToSlash(rel))
+	// As fmt's "%q %d %d %v\n", without its cost per entry; publish adds
+	// a line per file it writes, so the line is built on the stack.
+	var buf [256]byte
+	line := strconv.AppendQuote(buf[:0], filepath.ToSlash(rel))
 	line = append(line, ' ')
 	line = strconv.AppendInt(line, info.Size(), 10)
 	line = append(line, ' ')
@@ -53,7 +54,8 @@ func (s *Sum) File(rel string, info fs.FileInfo) {
 
 // Dir adds the folder at rel; "." is the root.
 func (s *Sum) Dir(rel string) {
-	s.add(append(strconv.AppendQuote(nil, filepath.ToSlash(rel)), " dir\n"...))
+	var buf [256]byte
+	s.add(append(strconv.AppendQuote(buf[:0], filepath.ToSlash(rel)), " dir\n"...))
 }
 
 func (s *Sum) add(line []byte) {
