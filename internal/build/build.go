@@ -267,7 +267,6 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	}
 	stage("bundle files")
 
-	s.Bodies = bodies.Get
 	_, ownRobots := out.Asset("robots.txt") // static files are published by now
 	ropts := render.Options{
 		Site:       s,
@@ -276,6 +275,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		Markdown:   conv,
 		SkipRobots: ownRobots,
 		Asset:      out.Asset,
+		Bodies:     bodies.Get,
 	}
 	if st, ok := bodies.(*store); ok {
 		ropts.Spill = st
@@ -309,14 +309,15 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		}
 	}
 	var rendered atomic.Int64
-	err = r.Render(ctx, func(p string, data []byte) error {
+	err = r.Render(ctx, func(p string, data []byte, body render.Span) error {
 		if strings.HasSuffix(p, ".html") {
 			rendered.Add(1)
 			if links != nil {
 				links.Page(p, data)
 			}
 		}
-		return out.Write(p, "a page", data)
+		// The check reads data first: minifying rewrites it in place.
+		return out.WriteKeep(p, "a page", data, body.Start, body.End)
 	})
 	if err != nil {
 		return nil, err

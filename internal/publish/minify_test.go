@@ -173,3 +173,50 @@ func TestMinifyXMLErrors(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", out.String(), want)
 	}
 }
+
+func TestWriteKeep(t *testing.T) {
+	const (
+		head = "<!doctype html>\n<html lang=\"en\">\n<body>\n  <div class=\"content\">\n    "
+		kept = "<p>A body,   as the\nconverter wrote it.</p>\n\n<h2 id=\"x\">Heading</h2>\n"
+		tail = "\n  </div>\n  <p>\n    After   it.\n  </p>\n</body>\n</html>\n"
+	)
+	whole := minifyAll(t, map[string]string{"a/index.html": head + kept + tail})["a/index.html"]
+	tests := []struct {
+		name, rel string
+		lo, hi    int
+		want      string
+	}{
+		{"html keeps the span", "a/index.html", len(head), len(head) + len(kept),
+			strings.Replace(whole, "<p>A body, as the\nconverter wrote it.</p><h2 id=\"x\">Heading</h2>", kept, 1)},
+		{"no span: as Write", "a/index.html", 0, 0, whole},
+		{"a span past the end: as Write", "a/index.html", len(head), len(head + kept + tail + "x"), whole},
+		{"not html: as Write", "a.txt", len(head), len(head) + len(kept), head + kept + tail},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dest := filepath.Join(t.TempDir(), "public")
+			o, err := Begin(dest, Options{Minify: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			data := []byte(head + kept + tail)
+			if err := o.WriteKeep(tt.rel, "a page", data, tt.lo, tt.hi); err != nil {
+				t.Fatal(err)
+			}
+			saved := o.Stats().Saved
+			if err := o.Commit(); err != nil {
+				t.Fatal(err)
+			}
+			got := read(t, filepath.Join(dest, tt.rel))
+			if got != tt.want {
+				t.Errorf("got\n%q\nwant\n%q", got, tt.want)
+			}
+			if want := int64(len(head+kept+tail) - len(got)); saved != want {
+				t.Errorf("%d bytes saved; want %d", saved, want)
+			}
+		})
+	}
+	if !strings.Contains(whole, "<div class=\"content\"><p>A body, as the") {
+		t.Fatalf("the whole page minified differently than this test expects: %q", whole)
+	}
+}

@@ -298,19 +298,47 @@ func (o *Output) Write(rel, source string, data []byte) error {
 	if mt := o.mediaType(rel); mt != "" {
 		buf := getBuffer()
 		defer putBuffer(buf)
-		if data, err = o.minified(buf, mt, rel, source, data); err != nil {
+		if data, err = o.minified(buf, mt, rel, source, data, len(data), len(data)); err != nil {
 			return err
 		}
 	}
 	return o.put(rel, dst, data)
 }
 
+// WriteKeep is Write for an HTML page whose bytes data[lo:hi] are
+// published as they are, unminified, and the rest minified as Write would:
+// the page's Markdown body, which minifying barely shrinks (see
+// render.Span). The two parts are minified apart, so the kept bytes must
+// stand between elements, in HTML text outside <pre>.
+func (o *Output) WriteKeep(rel, source string, data []byte, lo, hi int) error {
+	if lo < 0 || lo >= hi || hi > len(data) || o.mediaType(rel) != "text/html" {
+		return o.Write(rel, source, data)
+	}
+	dst, err := o.claim(rel, source)
+	if err != nil {
+		return err
+	}
+	buf := getBuffer()
+	defer putBuffer(buf)
+	if data, err = o.minified(buf, "text/html", rel, source, data, lo, hi); err != nil {
+		return err
+	}
+	return o.put(rel, dst, data)
+}
+
 // minified minifies data into buf and returns the bytes to publish: the
-// minified ones, or data when minifying did not make it smaller.
-func (o *Output) minified(buf *bytes.Buffer, mediaType, rel, source string, data []byte) ([]byte, error) {
+// minified ones, or data when minifying did not make it smaller. The bytes
+// data[lo:hi] are kept as they are, and the parts before and after them
+// minified apart (WriteKeep); lo = hi = len(data) keeps none.
+func (o *Output) minified(buf *bytes.Buffer, mediaType, rel, source string, data []byte, lo, hi int) ([]byte, error) {
 	// A bytes.Buffer, unlike a bytes.Reader, lets the minifiers read data
 	// in place instead of copying it whole (parse.NewInput).
-	if err := o.minify.Minify(mediaType, buf, bytes.NewBuffer(data)); err != nil {
+	err := o.minify.Minify(mediaType, buf, bytes.NewBuffer(data[:lo]))
+	if err == nil && lo < len(data) {
+		buf.Write(data[lo:hi])
+		err = o.minify.Minify(mediaType, buf, bytes.NewBuffer(data[hi:]))
+	}
+	if err != nil {
 		where := source
 		if !strings.Contains(source, "/") {
 			where = rel + " (" + source + ")"
@@ -385,7 +413,7 @@ func (o *Output) Copy(rel, source string, fsys fs.FS, name string) error {
 		}
 		buf := getBuffer()
 		defer putBuffer(buf)
-		if data, err = o.minified(buf, mt, rel, source, data); err != nil {
+		if data, err = o.minified(buf, mt, rel, source, data, len(data), len(data)); err != nil {
 			return err
 		}
 		return o.put(rel, dst, data)
@@ -519,7 +547,7 @@ func (o *Output) fingerprint(p, source string, fsys fs.FS) (string, error) {
 	if mt := o.mediaType(p); mt != "" {
 		buf := getBuffer()
 		defer putBuffer(buf)
-		if data, err = o.minified(buf, mt, p, source, data); err != nil {
+		if data, err = o.minified(buf, mt, p, source, data, len(data), len(data)); err != nil {
 			return "", err
 		}
 	}

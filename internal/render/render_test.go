@@ -54,7 +54,7 @@ func renderAll(t *testing.T, s *site.Site, layouts fstest.MapFS) map[string]stri
 	}
 	var mu sync.Mutex
 	got := map[string]string{}
-	err = r.Render(context.Background(), func(path string, data []byte) error {
+	err = r.Render(context.Background(), func(path string, data []byte, _ Span) error {
 		mu.Lock()
 		defer mu.Unlock()
 		got[path] = string(data)
@@ -137,7 +137,7 @@ func TestTemplateErrors(t *testing.T) {
 			s := testSite(t, posts()...)
 			r, err := New(Options{Site: s, Theme: theme, Layouts: tt.layouts})
 			if err == nil {
-				err = r.Render(context.Background(), func(string, []byte) error { return nil })
+				err = r.Render(context.Background(), func(string, []byte, Span) error { return nil })
 			}
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("got %v; want an error containing %q", err, tt.want)
@@ -155,7 +155,7 @@ func TestMissingLayout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = r.Render(context.Background(), func(string, []byte) error { return nil })
+	err = r.Render(context.Background(), func(string, []byte, Span) error { return nil })
 	if err == nil || !strings.Contains(err.Error(), "no layout for this") || !strings.Contains(err.Error(), "layouts/_default/single.html") {
 		t.Errorf("got %v; want a missing-layout error naming the files to add", err)
 	}
