@@ -3,10 +3,13 @@ package publish
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/tdewolff/minify/v2"
 )
 
 // minifyAll publishes files through a minifying Output and returns what
@@ -218,5 +221,38 @@ func TestWriteKeep(t *testing.T) {
 	}
 	if !strings.Contains(whole, "<div class=\"content\"><p>A body, as the") {
 		t.Fatalf("the whole page minified differently than this test expects: %q", whole)
+	}
+}
+
+// TestMinifiedNotSmaller: a file that minifying does not make smaller is
+// published as the minifier wrote it, not as it was given: tdewolff's
+// minifiers rewrite their input in place (an attribute's "rss&#43;xml"
+// reads "rss+xml;xml" afterwards), so the given bytes may be spoilt.
+func TestMinifiedNotSmaller(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	o, err := Begin(dest, Options{Minify: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.Abort()
+	// Like tdewolff's, it rewrites what it reads; and it writes more.
+	o.minify.AddFunc("text/css", func(_ *minify.M, w io.Writer, r io.Reader, _ map[string]string) error {
+		in := r.(interface{ Bytes() []byte }).Bytes()
+		out := append([]byte("/**/"), in...)
+		copy(in, "XXXX")
+		_, err := w.Write(out)
+		return err
+	})
+	if err := o.Write("a.css", "a style", []byte("a{color:red}")); err != nil {
+		t.Fatal(err)
+	}
+	if st := o.Stats(); st.Saved != 0 {
+		t.Errorf("%d bytes saved; want 0", st.Saved)
+	}
+	if err := o.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(t, filepath.Join(dest, "a.css")); got != "/**/a{color:red}" {
+		t.Errorf("published %q; want the minifier's output", got)
 	}
 }

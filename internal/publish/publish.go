@@ -327,9 +327,11 @@ func (o *Output) WriteKeep(rel, source string, data []byte, lo, hi int) error {
 }
 
 // minified minifies data into buf and returns the bytes to publish: the
-// minified ones, or data when minifying did not make it smaller. The bytes
-// data[lo:hi] are kept as they are, and the parts before and after them
-// minified apart (WriteKeep); lo = hi = len(data) keeps none.
+// minified ones, even when they are no smaller, because the minifiers
+// rewrite their input in place as they read it (tdewolff's decode entities
+// and escapes where they stand), so data is no longer fit to publish. The
+// bytes data[lo:hi] are kept as they are, and the parts before and after
+// them minified apart (WriteKeep); lo = hi = len(data) keeps none.
 func (o *Output) minified(buf *bytes.Buffer, mediaType, rel, source string, data []byte, lo, hi int) ([]byte, error) {
 	// A bytes.Buffer, unlike a bytes.Reader, lets the minifiers read data
 	// in place instead of copying it whole (parse.NewInput).
@@ -347,10 +349,9 @@ func (o *Output) minified(buf *bytes.Buffer, mediaType, rel, source string, data
 		return nil, fmt.Errorf("%s: cannot minify: %v (to publish it as it is, name it %s)",
 			where, err, strings.TrimSuffix(path.Base(rel), ext)+".min"+ext)
 	}
-	if buf.Len() >= len(data) {
-		return data, nil
+	if n := len(data) - buf.Len(); n > 0 {
+		o.saved.Add(int64(n))
 	}
-	o.saved.Add(int64(len(data) - buf.Len()))
 	return buf.Bytes(), nil
 }
 
