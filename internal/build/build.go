@@ -267,6 +267,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	}
 	stage("bundle files")
 
+	s.Bodies = bodies.Get
 	_, ownRobots := out.Asset("robots.txt") // static files are published by now
 	ropts := render.Options{
 		Site:       s,
@@ -275,7 +276,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		Markdown:   conv,
 		SkipRobots: ownRobots,
 		Asset:      out.Asset,
-		Bodies:     bodies.Get,
+		FindBodies: minify, // publish minifies around them
 	}
 	if st, ok := bodies.(*store); ok {
 		ropts.Spill = st

@@ -291,37 +291,29 @@ func (o *Output) wrote(rel, dst string) error {
 // minified when the Output minifies. source names what produced it, for
 // errors. Write does not keep data.
 func (o *Output) Write(rel, source string, data []byte) error {
-	dst, err := o.claim(rel, source)
-	if err != nil {
-		return err
-	}
-	if mt := o.mediaType(rel); mt != "" {
-		buf := getBuffer()
-		defer putBuffer(buf)
-		if data, err = o.minified(buf, mt, rel, source, data, len(data), len(data)); err != nil {
-			return err
-		}
-	}
-	return o.put(rel, dst, data)
+	return o.WriteKeep(rel, source, data, 0, 0)
 }
 
 // WriteKeep is Write for an HTML page whose bytes data[lo:hi] are
 // published as they are, unminified, and the rest minified as Write would:
 // the page's Markdown body, which minifying barely shrinks (see
 // render.Span). The two parts are minified apart, so the kept bytes must
-// stand between elements, in HTML text outside <pre>.
+// stand between elements, in HTML text outside <pre>. An empty or
+// impossible span, or a file that is not HTML, keeps nothing.
 func (o *Output) WriteKeep(rel, source string, data []byte, lo, hi int) error {
-	if lo < 0 || lo >= hi || hi > len(data) || o.mediaType(rel) != "text/html" {
-		return o.Write(rel, source, data)
-	}
 	dst, err := o.claim(rel, source)
 	if err != nil {
 		return err
 	}
-	buf := getBuffer()
-	defer putBuffer(buf)
-	if data, err = o.minified(buf, "text/html", rel, source, data, lo, hi); err != nil {
-		return err
+	if mt := o.mediaType(rel); mt != "" {
+		if mt != "text/html" || lo < 0 || lo >= hi || hi > len(data) {
+			lo, hi = len(data), len(data)
+		}
+		buf := getBuffer()
+		defer putBuffer(buf)
+		if data, err = o.minified(buf, mt, rel, source, data, lo, hi); err != nil {
+			return err
+		}
 	}
 	return o.put(rel, dst, data)
 }

@@ -133,15 +133,15 @@ type Options struct {
 	// post's card is kept from its first list page to its last, and a
 	// large site's cards would otherwise be a good part of its memory.
 	Spill Spill
-	// Bodies, when set, reads a page's Markdown body as the converter
-	// wrote it. New makes it the site's Bodies (Page.Content), so that
-	// Render can tell where each page's own body is in its output (Span).
-	Bodies func(*site.Page) (string, error)
+	// FindBodies has Render tell emit where each page's own Markdown body
+	// is in its output (Span), for a publisher that minifies around it.
+	// New wraps the site's Bodies (Page.Content) to learn each body.
+	FindBodies bool
 }
 
 // Span is where a page's own Markdown body lies in its output,
 // data[Start:End], exactly as the Markdown converter wrote it; the zero
-// Span when the page does not show it so (or Options.Bodies is unset).
+// Span when the page does not show it so (or Options.FindBodies is off).
 type Span struct{ Start, End int }
 
 // Spill stores bytes and reads them back; plexus build's is its temporary
@@ -258,9 +258,9 @@ func New(opts Options) (*Renderer, error) {
 		}
 		return string(b), err
 	}
-	if opts.Bodies != nil {
+	if read := opts.Site.Bodies; opts.FindBodies && read != nil {
 		opts.Site.Bodies = func(p *site.Page) (string, error) {
-			b, err := opts.Bodies(p)
+			b, err := read(p)
 			if v, ok := r.shown.Load(p); ok && err == nil {
 				v.(*atomic.Pointer[string]).Store(&b)
 			}
@@ -487,7 +487,7 @@ func (r *Renderer) Render(ctx context.Context, emit func(path string, data []byt
 
 // pageWithBody renders p into w and finds its own body in the output.
 func (r *Renderer) pageWithBody(w *bytes.Buffer, p *site.Page) (Span, error) {
-	if r.opts.Bodies == nil || p.Body.Len == 0 {
+	if !r.opts.FindBodies || p.Body.Len == 0 {
 		return Span{}, r.Page(w, p)
 	}
 	var shown atomic.Pointer[string]

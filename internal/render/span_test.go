@@ -63,21 +63,23 @@ func attrEscaped(s string) string {
 func TestRenderBodySpan(t *testing.T) {
 	for _, tt := range []struct {
 		name, layout string
+		find         bool // Options.FindBodies
 		shown        bool // the Span holds the body
 	}{
-		{"shown", `{{define "main"}}<div class="content">{{.Content}}</div>{{end}}`, true},
-		{"shown after a variable", `{{define "main"}}{{$c := .Content}}<p>{{.Title}}</p>{{$c}}{{end}}`, true},
-		{"not shown", `{{define "main"}}<p>{{.Title}}</p>{{end}}`, false},
-		{"in an attribute", `{{define "main"}}<div data-x="{{.Content}}"></div>{{end}}`, false},
-		{"in a pre", `{{define "main"}}<pre>{{.Content}}</pre>{{end}}`, false},
+		{"shown", `{{define "main"}}<div class="content">{{.Content}}</div>{{end}}`, true, true},
+		{"shown, not asked for", `{{define "main"}}<div class="content">{{.Content}}</div>{{end}}`, false, false},
+		{"shown after a variable", `{{define "main"}}{{$c := .Content}}<p>{{.Title}}</p>{{$c}}{{end}}`, true, true},
+		{"not shown", `{{define "main"}}<p>{{.Title}}</p>{{end}}`, true, false},
+		{"in an attribute", `{{define "main"}}<div data-x="{{.Content}}"></div>{{end}}`, true, false},
+		{"in a pre", `{{define "main"}}<pre>{{.Content}}</pre>{{end}}`, true, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			p := &site.Page{Kind: site.KindPost, Section: "posts", File: "content/posts/a.md", Title: "A", Slug: "a",
 				Params: map[string]any{}, Date: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC), Body: site.BodyRef{Len: len(body)}}
 			s := testSite(t, p)
+			s.Bodies = func(*site.Page) (string, error) { return body, nil }
 			layouts := fstest.MapFS{"posts/single.html": {Data: []byte(tt.layout)}}
-			r, err := New(Options{Site: s, Theme: theme, Layouts: layouts,
-				Bodies: func(*site.Page) (string, error) { return body, nil }})
+			r, err := New(Options{Site: s, Theme: theme, Layouts: layouts, FindBodies: tt.find})
 			if err != nil {
 				t.Fatal(err)
 			}
