@@ -34,7 +34,7 @@ func TestRun(t *testing.T) {
 		{"version", []string{"version"}, nil, 0, `^plexus \S+\n$`, `^$`, false},
 		{"bad flag", []string{"build", "--nope"}, nil, 2, `^$`, `flag provided but not defined: -nope`, false},
 		{"build", []string{"build", "--source", src, "--now", "2026-11-22"}, nil, 0,
-			`^built \d+ pages, 0 feeds, \d+ static files: \d+ files \([\d.]+ [kM]?B\), \d+ written, \d+ unchanged(, \d+ removed)?(, [\d.]+ [kM]?B saved by minifying)?, in \d+(\.\d+)?[µm]?s\n$`,
+			`^built \d+ pages, 0 feeds, \d+ static files: \d+ files \([\d.]+ [kM]?B\), \d+ written, \d+ unchanged(, \d+ removed)?(, [\d.]+ [kM]?B saved by minifying feeds and static files)?, in \d+(\.\d+)?[µm]?s\n$`,
 			`warning: content/posts/hello.md:4: unknown key "authr"`, true},
 		{"no minify", []string{"build", "--source", src, "--no-minify", "--now", "2026-11-22"}, nil, 0,
 			`^built [^\n]*, \d+ unchanged(, \d+ removed)?, in [^\n]*\n$`, `unknown key "authr"`, true},

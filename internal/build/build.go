@@ -99,7 +99,7 @@ type Result struct {
 	// the previous output; the same as before and left untouched.
 	Static, Written, Unchanged int64
 	Removed                    int64 // files of the previous output no longer made
-	Saved                      int64 // bytes minifying saved
+	Saved                      int64 // bytes minifying saved on the files minified as written: not pages, which minified layouts make
 }
 
 // Stage is the time one stage of the build took.
@@ -130,7 +130,7 @@ func (r *Result) String() string {
 		s += fmt.Sprintf(", %d removed", r.Removed)
 	}
 	if r.Saved > 0 {
-		s += fmt.Sprintf(", %s saved by minifying", size(r.Saved))
+		s += fmt.Sprintf(", %s saved by minifying feeds and static files", size(r.Saved))
 	}
 	return s + fmt.Sprintf(", in %s", r.Elapsed.Round(time.Millisecond))
 }
@@ -276,7 +276,9 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		Markdown:   conv,
 		SkipRobots: ownRobots,
 		Asset:      out.Asset,
-		FindBodies: minify, // publish minifies around them
+	}
+	if minify {
+		ropts.MinifyLayout = publish.MinifyLayout
 	}
 	if st, ok := bodies.(*store); ok {
 		ropts.Spill = st
@@ -310,15 +312,15 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		}
 	}
 	var rendered atomic.Int64
-	err = r.Render(ctx, func(p string, data []byte, body render.Span) error {
-		if strings.HasSuffix(p, ".html") {
-			rendered.Add(1)
-			if links != nil {
-				links.Page(p, data)
-			}
+	err = r.Render(ctx, func(p string, data []byte) error {
+		if !strings.HasSuffix(p, ".html") {
+			return out.Write(p, "a page", data) // a feed, a calendar, a sitemap
 		}
-		// The check reads data first: minifying rewrites it in place.
-		return out.WriteKeep(p, "a page", data, body.Start, body.End)
+		rendered.Add(1)
+		if links != nil {
+			links.Page(p, data)
+		}
+		return out.WriteAsIs(p, "a page", data) // minified by its layouts
 	})
 	if err != nil {
 		return nil, err

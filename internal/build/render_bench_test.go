@@ -130,7 +130,7 @@ func BenchmarkRenderSite(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		r := benchRenderer(b, s, bodies)
-		err := r.Render(context.Background(), func(_ string, data []byte, _ render.Span) error {
+		err := r.Render(context.Background(), func(_ string, data []byte) error {
 			files.Add(1)
 			size.Add(int64(len(data)))
 			return nil

@@ -182,7 +182,7 @@ func (st *state) verify(ctx context.Context, fsys fs.FS) ([]*site.Warning, error
 			return nil, err
 		}
 	}
-	err := st.render.Render(ctx, func(p string, data []byte, _ render.Span) error {
+	err := st.render.Render(ctx, func(p string, data []byte) error {
 		if links != nil && strings.HasSuffix(p, ".html") {
 			links.Page(p, data)
 		}

@@ -30,6 +30,15 @@ var mediaTypes = map[string]string{
 	".webmanifest": "application/manifest+json",
 }
 
+// htmlMinifier is the HTML minifier with publish's options, for pages and
+// layouts alike (MinifyLayout).
+func htmlMinifier() *html.Minifier {
+	// The W3C checker accepts omitted document tags, end tags and quotes,
+	// but people read the output too, and tests and tools that search it
+	// are simpler with them; they cost little.
+	return &html.Minifier{KeepDocumentTags: true, KeepEndTags: true, KeepQuotes: true}
+}
+
 // mediaType is the media type to minify rel as, or "" to publish it as it
 // is.
 func (o *Output) mediaType(rel string) string {
@@ -45,11 +54,7 @@ func (o *Output) mediaType(rel string) string {
 func newMinifier() *minify.M {
 	m := minify.New()
 	m.AddFunc("text/html", func(m *minify.M, w io.Writer, r io.Reader, params map[string]string) error {
-		// The W3C checker accepts omitted document tags, end tags and
-		// quotes, but people read the output too, and tests and tools
-		// that search it are simpler with them; they cost little.
-		h := &html.Minifier{KeepDocumentTags: true, KeepEndTags: true, KeepQuotes: true}
-		return h.Minify(m, w, r, params)
+		return htmlMinifier().Minify(m, w, r, params)
 	})
 	m.AddFunc("text/css", css.Minify)
 	m.AddFuncRegexp(regexp.MustCompile(`^(application|text)/(x-)?(java|ecma)script$`), func(m *minify.M, w io.Writer, r io.Reader, params map[string]string) error {

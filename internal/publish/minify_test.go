@@ -177,50 +177,34 @@ func TestMinifyXMLErrors(t *testing.T) {
 	}
 }
 
-func TestWriteKeep(t *testing.T) {
-	const (
-		head = "<!doctype html>\n<html lang=\"en\">\n<body>\n  <div class=\"content\">\n    "
-		kept = "<p>A body,   as the\nconverter wrote it.</p>\n\n<h2 id=\"x\">Heading</h2>\n"
-		tail = "\n  </div>\n  <p>\n    After   it.\n  </p>\n</body>\n</html>\n"
-	)
-	whole := minifyAll(t, map[string]string{"a/index.html": head + kept + tail})["a/index.html"]
-	tests := []struct {
-		name, rel string
-		lo, hi    int
-		want      string
-	}{
-		{"html keeps the span", "a/index.html", len(head), len(head) + len(kept),
-			strings.Replace(whole, "<p>A body, as the\nconverter wrote it.</p><h2 id=\"x\">Heading</h2>", kept, 1)},
-		{"no span: as Write", "a/index.html", 0, 0, whole},
-		{"a span past the end: as Write", "a/index.html", len(head), len(head + kept + tail + "x"), whole},
-		{"not html: as Write", "a.txt", len(head), len(head) + len(kept), head + kept + tail},
+// TestWriteAsIs: a page rendered through minified layouts is written as
+// it is, with minifying on, and counts nothing saved.
+func TestWriteAsIs(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	o, err := Begin(dest, Options{Minify: true})
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			dest := filepath.Join(t.TempDir(), "public")
-			o, err := Begin(dest, Options{Minify: true})
-			if err != nil {
-				t.Fatal(err)
-			}
-			data := []byte(head + kept + tail)
-			if err := o.WriteKeep(tt.rel, "a page", data, tt.lo, tt.hi); err != nil {
-				t.Fatal(err)
-			}
-			saved := o.Stats().Saved
-			if err := o.Commit(); err != nil {
-				t.Fatal(err)
-			}
-			got := read(t, filepath.Join(dest, tt.rel))
-			if got != tt.want {
-				t.Errorf("got\n%q\nwant\n%q", got, tt.want)
-			}
-			if want := int64(len(head+kept+tail) - len(got)); saved != want {
-				t.Errorf("%d bytes saved; want %d", saved, want)
-			}
-		})
+	const page = "<p>\n  A body,   as the\nconverter wrote it.\n</p>\n"
+	if err := o.WriteAsIs("a/index.html", "a page", []byte(page)); err != nil {
+		t.Fatal(err)
 	}
-	if !strings.Contains(whole, "<div class=\"content\"><p>A body, as the") {
-		t.Fatalf("the whole page minified differently than this test expects: %q", whole)
+	if err := o.Write("b/index.html", "a page", []byte(page)); err != nil {
+		t.Fatal(err)
+	}
+	saved := o.Stats().Saved
+	if err := o.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(t, filepath.Join(dest, "a/index.html")); got != page {
+		t.Errorf("WriteAsIs wrote %q; want %q", got, page)
+	}
+	min := read(t, filepath.Join(dest, "b/index.html"))
+	if min == page {
+		t.Fatalf("Write did not minify %q", page)
+	}
+	if want := int64(len(page) - len(min)); saved != want {
+		t.Errorf("%d bytes saved; want %d, Write's alone", saved, want)
 	}
 }
 

@@ -291,29 +291,26 @@ func (o *Output) wrote(rel, dst string) error {
 // minified when the Output minifies. source names what produced it, for
 // errors. Write does not keep data.
 func (o *Output) Write(rel, source string, data []byte) error {
-	return o.WriteKeep(rel, source, data, 0, 0)
-}
-
-// WriteKeep is Write for an HTML page whose bytes data[lo:hi] are
-// published as they are, unminified, and the rest minified as Write would:
-// the page's Markdown body, which minifying barely shrinks (see
-// render.Span). The two parts are minified apart, so the kept bytes must
-// stand between elements, in HTML text outside <pre>. An empty or
-// impossible span, or a file that is not HTML, keeps nothing.
-func (o *Output) WriteKeep(rel, source string, data []byte, lo, hi int) error {
 	dst, err := o.claim(rel, source)
 	if err != nil {
 		return err
 	}
 	if mt := o.mediaType(rel); mt != "" {
-		if mt != "text/html" || lo < 0 || lo >= hi || hi > len(data) {
-			lo, hi = len(data), len(data)
-		}
 		buf := getBuffer()
 		defer putBuffer(buf)
-		if data, err = o.minified(buf, mt, rel, source, data, lo, hi); err != nil {
+		if data, err = o.minified(buf, mt, rel, source, data); err != nil {
 			return err
 		}
+	}
+	return o.put(rel, dst, data)
+}
+
+// WriteAsIs is Write without minifying: for a page rendered through
+// minified layouts (MinifyLayout).
+func (o *Output) WriteAsIs(rel, source string, data []byte) error {
+	dst, err := o.claim(rel, source)
+	if err != nil {
+		return err
 	}
 	return o.put(rel, dst, data)
 }
@@ -321,18 +318,11 @@ func (o *Output) WriteKeep(rel, source string, data []byte, lo, hi int) error {
 // minified minifies data into buf and returns the bytes to publish: the
 // minified ones, even when they are no smaller, because the minifiers
 // rewrite their input in place as they read it (tdewolff's decode entities
-// and escapes where they stand), so data is no longer fit to publish. The
-// bytes data[lo:hi] are kept as they are, and the parts before and after
-// them minified apart (WriteKeep); lo = hi = len(data) keeps none.
-func (o *Output) minified(buf *bytes.Buffer, mediaType, rel, source string, data []byte, lo, hi int) ([]byte, error) {
+// and escapes where they stand), so data is no longer fit to publish.
+func (o *Output) minified(buf *bytes.Buffer, mediaType, rel, source string, data []byte) ([]byte, error) {
 	// A bytes.Buffer, unlike a bytes.Reader, lets the minifiers read data
 	// in place instead of copying it whole (parse.NewInput).
-	err := o.minify.Minify(mediaType, buf, bytes.NewBuffer(data[:lo]))
-	if err == nil && lo < len(data) {
-		buf.Write(data[lo:hi])
-		err = o.minify.Minify(mediaType, buf, bytes.NewBuffer(data[hi:]))
-	}
-	if err != nil {
+	if err := o.minify.Minify(mediaType, buf, bytes.NewBuffer(data)); err != nil {
 		where := source
 		if !strings.Contains(source, "/") {
 			where = rel + " (" + source + ")"
@@ -406,7 +396,7 @@ func (o *Output) Copy(rel, source string, fsys fs.FS, name string) error {
 		}
 		buf := getBuffer()
 		defer putBuffer(buf)
-		if data, err = o.minified(buf, mt, rel, source, data, len(data), len(data)); err != nil {
+		if data, err = o.minified(buf, mt, rel, source, data); err != nil {
 			return err
 		}
 		return o.put(rel, dst, data)
@@ -540,7 +530,7 @@ func (o *Output) fingerprint(p, source string, fsys fs.FS) (string, error) {
 	if mt := o.mediaType(p); mt != "" {
 		buf := getBuffer()
 		defer putBuffer(buf)
-		if data, err = o.minified(buf, mt, p, source, data, len(data), len(data)); err != nil {
+		if data, err = o.minified(buf, mt, p, source, data); err != nil {
 			return "", err
 		}
 	}

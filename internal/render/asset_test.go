@@ -30,7 +30,7 @@ func TestAsset(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := map[string]string{}
-			err = r.Render(context.Background(), func(p string, data []byte, _ Span) error {
+			err = r.Render(context.Background(), func(p string, data []byte) error {
 				if p == "posts/a/index.html" {
 					got[p] = string(data)
 				}
@@ -51,7 +51,7 @@ func TestAsset(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = r.Render(context.Background(), func(string, []byte, Span) error { return nil })
+	err = r.Render(context.Background(), func(string, []byte) error { return nil })
 	if err == nil || !strings.Contains(err.Error(), "layouts/posts/single.html:2:") ||
 		!strings.Contains(err.Error(), `asset "css/styles.css": there is no static/css/styles.css in the site or the theme`) {
 		t.Errorf("got %v; want an error naming the template and the missing file", err)

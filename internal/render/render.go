@@ -133,16 +133,12 @@ type Options struct {
 	// post's card is kept from its first list page to its last, and a
 	// large site's cards would otherwise be a good part of its memory.
 	Spill Spill
-	// FindBodies has Render tell emit where each page's own Markdown body
-	// is in its output (Span), for a publisher that minifies around it.
-	// New wraps the site's Bodies (Page.Content) to learn each body.
-	FindBodies bool
+	// MinifyLayout, when set, minifies each layout's text before it is
+	// parsed, so that pages come out minified (publish.MinifyLayout). A
+	// layout it cannot minify, or whose minified text does not parse, is
+	// used as it is. Errors name lines of the layouts as they are written.
+	MinifyLayout func(text string) (string, error)
 }
-
-// Span is where a page's own Markdown body lies in its output,
-// data[Start:End], exactly as the Markdown converter wrote it; the zero
-// Span when the page does not show it so (or Options.FindBodies is off).
-type Span struct{ Start, End int }
 
 // Spill stores bytes and reads them back; plexus build's is its temporary
 // file of page bodies. Both may be called from many goroutines at once.
@@ -154,22 +150,18 @@ type Spill interface {
 // Renderer holds the parsed templates; it is made once per build.
 type Renderer struct {
 	opts    Options
-	sets    map[string]*template.Template // layout name → its template set
-	sources map[string]string             // template name → its path, for errors
-	theme   map[string]bool               // template names that come from the default theme
+	run     *layouts          // the layouts pages render with
+	plain   *layouts          // the layouts as written, for errors' lines, when run's are minified; else nil
+	sources map[string]string // template name → its path, for errors
+	theme   map[string]bool   // template names that come from the default theme
 
 	nowUse NowUse // how the templates read .Now
 
 	lastOnce sync.Once
 	last     time.Time // the site's last change, for empty feeds
 
-	partials *template.Template // baseof and the partials, for partialCached
-	cached   partialCache
-	held     int64 // how many of a partial's outputs stay out of the Spill: heldPartials
-
-	// shown holds, for each page being rendered, the body Page.Content
-	// gave for it (an *atomic.Pointer[string]); see bodySpan.
-	shown sync.Map
+	cached partialCache
+	held   int64 // how many of a partial's outputs stay out of the Spill: heldPartials
 
 	pathsOnce   sync.Once
 	pagePaths   []string // the output path of each page
@@ -188,6 +180,23 @@ const (
 // tags' and author's pages. Only for partials whose output depends on the
 // page alone, not on where it is shown.
 func (r *Renderer) partialCached(name string, p *site.Page) (template.HTML, error) {
+	return r.partialCachedIn(r.run, name, p)
+}
+
+// layouts is one parse of the site's layouts.
+type layouts struct {
+	sets     map[string]*template.Template // layout name → its template set
+	partials *template.Template            // baseof and the partials, for partialCached
+}
+
+// partialCachedIn is partialCached with the partials of ls: the plain
+// layouts render a partial afresh, to find an error's line.
+func (r *Renderer) partialCachedIn(ls *layouts, name string, p *site.Page) (template.HTML, error) {
+	if ls != r.run {
+		var b strings.Builder
+		err := ls.partials.ExecuteTemplate(&b, name, p)
+		return template.HTML(b.String()), err
+	}
 	cache := r.cached.of(name)
 	if v, ok := cache.load(p); ok {
 		if v.ref.Len > 0 {
@@ -197,7 +206,7 @@ func (r *Renderer) partialCached(name string, p *site.Page) (template.HTML, erro
 		return v.html, nil
 	}
 	var b strings.Builder
-	if err := r.partials.ExecuteTemplate(&b, name, p); err != nil {
+	if err := ls.partials.ExecuteTemplate(&b, name, p); err != nil {
 		return "", err
 	}
 	html := template.HTML(b.String())
@@ -220,7 +229,7 @@ const baseof = "_default/baseof.html"
 // bodies (.Content) are read through the site's Bodies.
 func New(opts Options) (*Renderer, error) {
 	r := &Renderer{held: heldPartials}
-	r.opts, r.sets, r.sources, r.theme = opts, map[string]*template.Template{}, map[string]string{}, map[string]bool{}
+	r.opts, r.sources, r.theme = opts, map[string]string{}, map[string]bool{}
 	files := map[string]fs.FS{}
 	for _, layer := range []struct {
 		fsys  fs.FS
@@ -247,49 +256,66 @@ func New(opts Options) (*Renderer, error) {
 			return nil, err
 		}
 	}
-
-	read := func(name string) (string, error) {
-		b, err := fs.ReadFile(files[name], name)
+	texts := map[string]string{}
+	for name, fsys := range files {
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, err
+		}
 		for _, m := range readsNow.FindAllSubmatch(b, -1) {
 			r.nowUse = max(r.nowUse, NowYear)
 			if len(m[1]) == 0 {
 				r.nowUse = NowAny
 			}
 		}
-		return string(b), err
+		texts[name] = string(b)
 	}
-	if read := opts.Site.Bodies; opts.FindBodies && read != nil {
-		opts.Site.Bodies = func(p *site.Page) (string, error) {
-			b, err := read(p)
-			if v, ok := r.shown.Load(p); ok && err == nil {
-				v.(*atomic.Pointer[string]).Store(&b)
-			}
-			return b, err
-		}
+	plain, err := r.parse(texts)
+	if err != nil || opts.MinifyLayout == nil {
+		r.run = plain
+		return r, err
 	}
 	fm := funcs(opts.Site, opts.Markdown, opts.Asset)
 	fm["partialCached"] = r.partialCached
+	small := map[string]string{}
+	for name, text := range texts {
+		small[name] = text
+		if s, err := opts.MinifyLayout(text); err == nil {
+			if _, err := template.New(name).Funcs(fm).Parse(s); err == nil {
+				small[name] = s
+			}
+		}
+	}
+	if r.run, err = r.parse(small); err != nil {
+		r.run = plain // the minifier spoilt how the files fit together
+		return r, nil
+	}
+	r.plain = plain
+	return r, nil
+}
+
+// parse parses the layouts' texts, by name: each layout with baseof and
+// the partials.
+func (r *Renderer) parse(texts map[string]string) (*layouts, error) {
+	ls := &layouts{sets: map[string]*template.Template{}}
+	fm := funcs(r.opts.Site, r.opts.Markdown, r.opts.Asset)
+	fm["partialCached"] = func(name string, p *site.Page) (template.HTML, error) {
+		return r.partialCachedIn(ls, name, p)
+	}
 	base := template.New("").Funcs(fm)
 	var names []string
-	for _, name := range slices.Sorted(maps.Keys(files)) {
+	for _, name := range slices.Sorted(maps.Keys(texts)) {
 		if name != baseof && !strings.HasPrefix(name, "partials/") {
 			names = append(names, name)
 			continue
 		}
-		text, err := read(name)
-		if err != nil {
-			return nil, err
-		}
-		if _, err := base.New(name).Parse(text); err != nil {
+		if _, err := base.New(name).Parse(texts[name]); err != nil {
 			return nil, r.templateError(err, "")
 		}
 	}
 	var errs diag.List
 	for _, name := range names {
-		text, err := read(name)
-		if err != nil {
-			return nil, err
-		}
+		text := texts[name]
 		set, err := base.Clone()
 		if err == nil {
 			_, err = set.New(name).Parse(text)
@@ -306,11 +332,11 @@ func New(opts Options) (*Renderer, error) {
 			}
 			entry = baseof
 		}
-		r.sets[name] = set.Lookup(entry)
+		ls.sets[name] = set.Lookup(entry)
 	}
 	// Every clone is made: base itself may now execute, for partialCached.
-	r.partials = base
-	return r, errs.Err()
+	ls.partials = base
+	return ls, errs.Err()
 }
 
 var defineMain = regexp.MustCompile(`{{-?\s*define\s+"main"`)
@@ -363,7 +389,7 @@ func (r *Renderer) lastChange() time.Time {
 // there is none.
 func (r *Renderer) Layout(p *site.Page) string {
 	for _, name := range candidates(p) {
-		if _, ok := r.sets[name]; ok {
+		if _, ok := r.run.sets[name]; ok {
 			return name
 		}
 	}
@@ -401,12 +427,10 @@ func OutputPath(p *site.Page) string {
 
 // Render renders every page, feed and calendar of the site on every core,
 // then the sitemap and robots.txt, and calls emit with each file's output
-// path and bytes, and for a page, where its own Markdown body is in them
-// (a publisher that minifies leaves it as it is: see bodySpan). emit is
-// called concurrently; the bytes are reused once emit returns, so emit
+// path and bytes. emit is called concurrently; the bytes are reused once emit returns, so emit
 // must write or copy them. Render reports the errors of every page that
 // failed.
-func (r *Renderer) Render(ctx context.Context, emit func(path string, data []byte, body Span) error) error {
+func (r *Renderer) Render(ctx context.Context, emit func(path string, data []byte) error) error {
 	s := r.opts.Site
 	for _, p := range s.Pages {
 		if r.Layout(p) == "" {
@@ -439,17 +463,16 @@ func (r *Renderer) Render(ctx context.Context, emit func(path string, data []byt
 				buf.Reset()
 				var out string
 				var err error
-				var body Span
 				if i < len(s.Pages) {
 					p := s.Pages[i]
 					out = r.pagePaths[i]
-					body, err = r.pageWithBody(&buf, p)
+					err = r.Page(&buf, p)
 				} else {
 					f := s.Feeds[i-len(s.Pages)]
 					out, err = strings.TrimPrefix(f.Path, "/"), r.feedFile(&buf, f)
 				}
 				if err == nil {
-					if err = emit(out, buf.Bytes(), body); err != nil {
+					if err = emit(out, buf.Bytes()); err != nil {
 						fatal.Store(true) // the output cannot be written: stop
 					}
 				}
@@ -471,8 +494,7 @@ func (r *Renderer) Render(ctx context.Context, emit func(path string, data []byt
 	if !s.Absolute() {
 		return nil // a sitemap's and robots.txt's links must be absolute
 	}
-	err := r.sitemaps(func(path string, data []byte) error { return emit(path, data, Span{}) })
-	if err != nil {
+	if err := r.sitemaps(emit); err != nil {
 		return err
 	}
 	if r.opts.SkipRobots {
@@ -482,70 +504,7 @@ func (r *Renderer) Render(ctx context.Context, emit func(path string, data []byt
 	if err := feed.Robots(&buf, s.AbsURL("/sitemap.xml")); err != nil {
 		return err
 	}
-	return emit("robots.txt", buf.Bytes(), Span{})
-}
-
-// pageWithBody renders p into w and finds its own body in the output.
-func (r *Renderer) pageWithBody(w *bytes.Buffer, p *site.Page) (Span, error) {
-	if !r.opts.FindBodies || p.Body.Len == 0 {
-		return Span{}, r.Page(w, p)
-	}
-	var shown atomic.Pointer[string]
-	r.shown.Store(p, &shown)
-	err := r.Page(w, p)
-	r.shown.Delete(p)
-	if b := shown.Load(); b != nil && err == nil {
-		return bodySpan(w.Bytes(), *b), nil
-	}
-	return Span{}, err
-}
-
-// inPre reports whether the end of an HTML document's start, head, lies
-// inside a <pre> element.
-func inPre(head []byte) bool {
-	last := -1 // of "<pre"; found forwards: bytes.LastIndex is slower
-	for from := 0; ; {
-		j := bytes.Index(head[from:], []byte("<pre"))
-		if j < 0 {
-			break
-		}
-		last = from + j
-		from = last + len("<pre")
-	}
-	return last >= 0 && !bytes.Contains(head[last:], []byte("</pre"))
-}
-
-// minSpan is the shortest body worth a Span: finding it costs more than
-// minifying it would.
-const minSpan = 256
-
-// bodySpan finds body, a page's Markdown body as Page.Content gave it, in
-// data, the page's output: the first place it stands whole, outside a
-// <pre> element (where a minifier treats what follows it differently).
-// Minifying the converter's HTML gains little (it has no indentation: a
-// 0.6% smaller body in the benchmark corpus, for a third of minifying's
-// time), so a publisher minifies around it. html/template writes the body
-// unchanged only in HTML text; elsewhere it is escaped, and not found.
-func bodySpan(data []byte, body string) Span {
-	if len(body) < minSpan {
-		return Span{}
-	}
-	probe := []byte(body[:32]) // short enough to stay on the stack and for a vector search
-	for from, tries := 0, 0; tries < 8; tries++ {
-		i := bytes.Index(data[from:], probe)
-		if i < 0 {
-			return Span{}
-		}
-		i += from
-		if len(data)-i >= len(body) && string(data[i:i+len(body)]) == body {
-			if inPre(data[:i]) {
-				return Span{}
-			}
-			return Span{i, i + len(body)}
-		}
-		from = i + 1
-	}
-	return Span{}
+	return emit("robots.txt", buf.Bytes())
 }
 
 // Forget drops what the renderer remembers of pages between renders (the
@@ -641,7 +600,15 @@ func (r *Renderer) Page(w *bytes.Buffer, p *site.Page) error {
 	if name == "" {
 		return diag.Errorf(p.File, 0, "no layout for this %s page: add one of %s", p.Kind, layoutList(candidates(p)))
 	}
-	if err := r.sets[name].Execute(w, p); err != nil {
+	if err := r.run.sets[name].Execute(w, p); err != nil {
+		if r.plain != nil {
+			// The minified layouts' lines are not the ones written: find
+			// the error again in the layouts as written.
+			var again bytes.Buffer
+			if err2 := r.plain.sets[name].Execute(&again, p); err2 != nil {
+				err = err2
+			}
+		}
 		src := p.File
 		if src == "" {
 			src = p.Path

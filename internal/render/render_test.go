@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -54,7 +55,7 @@ func renderAll(t *testing.T, s *site.Site, layouts fstest.MapFS) map[string]stri
 	}
 	var mu sync.Mutex
 	got := map[string]string{}
-	err = r.Render(context.Background(), func(path string, data []byte, _ Span) error {
+	err = r.Render(context.Background(), func(path string, data []byte) error {
 		mu.Lock()
 		defer mu.Unlock()
 		got[path] = string(data)
@@ -132,18 +133,53 @@ func TestTemplateErrors(t *testing.T) {
 		{"bad where field", fstest.MapFS{"posts/single.html": {Data: []byte("{{define \"main\"}}{{where .Site.Posts \"Colour\" 1}}{{end}}")}},
 			`cannot filter by "Colour"`},
 	}
+	// Minified layouts lose their lines; errors name the lines written.
+	oneLine := func(text string) (string, error) { return strings.ReplaceAll(text, "\n", ""), nil }
 	for _, tt := range tests {
+		for _, minify := range []func(string) (string, error){nil, oneLine} {
+			t.Run(fmt.Sprintf("%s, minified %t", tt.name, minify != nil), func(t *testing.T) {
+				s := testSite(t, posts()...)
+				r, err := New(Options{Site: s, Theme: theme, Layouts: tt.layouts, MinifyLayout: minify})
+				if err == nil {
+					err = r.Render(context.Background(), func(string, []byte) error { return nil })
+				}
+				if err == nil || !strings.Contains(err.Error(), tt.want) {
+					t.Fatalf("got %v; want an error containing %q", err, tt.want)
+				}
+				if tt.name == "exec error" && !strings.Contains(err.Error(), "(rendering content/posts/a.md)") {
+					t.Errorf("got %v; want it to name the page", err)
+				}
+			})
+		}
+	}
+}
+
+// TestMinifyLayout: pages render through the layouts MinifyLayout gives,
+// or through the layout as written where it gives an error or a layout
+// that does not parse.
+func TestMinifyLayout(t *testing.T) {
+	const layout = "{{define \"main\"}}\n<p>{{.Title}}</p>\n{{end}}"
+	for _, tt := range []struct {
+		name   string
+		minify func(string) (string, error)
+		want   string
+	}{
+		{"minified", func(s string) (string, error) { return strings.ReplaceAll(s, "\n", ""), nil }, "[theme nav]<p>A</p>"},
+		{"an error", func(s string) (string, error) { return "", errors.New("no") }, "[theme nav]\n<p>A</p>\n"},
+		{"not a template", func(s string) (string, error) { return s + "{{", nil }, "[theme nav]\n<p>A</p>\n"},
+	} {
 		t.Run(tt.name, func(t *testing.T) {
-			s := testSite(t, posts()...)
-			r, err := New(Options{Site: s, Theme: theme, Layouts: tt.layouts})
-			if err == nil {
-				err = r.Render(context.Background(), func(string, []byte, Span) error { return nil })
+			layouts := fstest.MapFS{"posts/single.html": {Data: []byte(layout)}}
+			r, err := New(Options{Site: testSite(t, posts()...), Theme: theme, Layouts: layouts, MinifyLayout: tt.minify})
+			if err != nil {
+				t.Fatal(err)
 			}
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("got %v; want an error containing %q", err, tt.want)
+			var buf bytes.Buffer
+			if err := r.Page(&buf, r.opts.Site.Posts[0]); err != nil {
+				t.Fatal(err)
 			}
-			if tt.name == "exec error" && !strings.Contains(err.Error(), "(rendering content/posts/a.md)") {
-				t.Errorf("got %v; want it to name the page", err)
+			if !strings.Contains(buf.String(), tt.want) {
+				t.Errorf("got\n%s\nwant it to hold %q", buf.String(), tt.want)
 			}
 		})
 	}
@@ -155,7 +191,7 @@ func TestMissingLayout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = r.Render(context.Background(), func(string, []byte, Span) error { return nil })
+	err = r.Render(context.Background(), func(string, []byte) error { return nil })
 	if err == nil || !strings.Contains(err.Error(), "no layout for this") || !strings.Contains(err.Error(), "layouts/_default/single.html") {
 		t.Errorf("got %v; want a missing-layout error naming the files to add", err)
 	}
