@@ -22,8 +22,9 @@ import (
 //
 // It reports an error, and the layout is best used as it is, when the text
 // is not a template it can read (an unterminated action: parsing it will
-// say where) or when the minifier dropped an action (one inside an HTML
-// comment, which html/template drops anyway).
+// say where), or when the minifier dropped an action (one inside an HTML
+// comment, which html/template drops anyway) or wrote a "{{" of its own (an
+// entity it decoded, "&#123;&#123;").
 func MinifyLayout(text string) (string, error) {
 	acts, err := actions(text)
 	if err != nil {
@@ -35,7 +36,6 @@ func MinifyLayout(text string) (string, error) {
 	// file from it. The whitespace an action's "{{- " or " -}}" trims is
 	// trimmed here, so the minifier sees the text the template writes.
 	var masked strings.Builder
-	inner := make([]string, len(acts))
 	for i, a := range acts {
 		before := text[:a.start]
 		if i > 0 {
@@ -51,7 +51,6 @@ func MinifyLayout(text string) (string, error) {
 		if !a.comment { // a comment writes nothing: the minifier need not know of it
 			masked.WriteString("{{" + strconv.Itoa(i) + "}}")
 		}
-		inner[i] = a.inner
 	}
 	rest := text
 	if n := len(acts); n > 0 {
@@ -92,7 +91,7 @@ func MinifyLayout(text string) (string, error) {
 			return "", errors.New("the minifier moved or dropped an action")
 		}
 		b.WriteString(small[:i])
-		b.WriteString("{{" + inner[next] + "}}")
+		b.WriteString("{{" + acts[next].inner + "}}")
 		small = small[i+j+2:]
 		next++
 	}

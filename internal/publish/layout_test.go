@@ -61,6 +61,20 @@ func TestMinifyLayoutRefuses(t *testing.T) {
 	}
 }
 
+// TestMinifyLayoutEntities: braces written as entities stay text, though
+// the minifier decodes entities.
+func TestMinifyLayoutEntities(t *testing.T) {
+	const in = "<p>&#123;&#123; .A }} &#x7b;{{ .A }}</p>"
+	got, err := MinifyLayout(in)
+	if err != nil {
+		return // used as it is
+	}
+	data := map[string]any{"A": "x"}
+	if a, b := minifyHTML(t, execute(t, in, data)), minifyHTML(t, execute(t, got, data)); a != b {
+		t.Errorf("MinifyLayout(%q) = %q, which writes %q; want %q", in, got, b, a)
+	}
+}
+
 func execute(t *testing.T, layout string, data any) string {
 	t.Helper()
 	tmpl, err := template.New("x").Parse(layout)
