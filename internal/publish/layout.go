@@ -34,32 +34,20 @@ func MinifyLayout(text string) (string, error) {
 	// safely, "{{7}}": it does not know text/template's comments and raw
 	// strings, and an apostrophe in a comment would hide the rest of the
 	// file from it. The whitespace an action's "{{- " or " -}}" trims is
-	// trimmed here, so the minifier sees the text the template writes.
+	// trimmed here, and comments are dropped, so the minifier sees the
+	// text the template writes.
 	var masked strings.Builder
-	for i, a := range acts {
-		before := text[:a.start]
-		if i > 0 {
-			before = text[acts[i-1].end:a.start]
-			if acts[i-1].trimRight {
-				before = strings.TrimLeft(before, spaces)
-			}
+	var kept []string // what stands inside each placeholder's action, by number
+	pos, trimNext := 0, false
+	for _, a := range acts {
+		masked.WriteString(trimmed(text[pos:a.start], trimNext, a.trimLeft))
+		if !a.comment {
+			masked.WriteString("{{" + strconv.Itoa(len(kept)) + "}}")
+			kept = append(kept, a.inner)
 		}
-		if a.trimLeft {
-			before = strings.TrimRight(before, spaces)
-		}
-		masked.WriteString(before)
-		if !a.comment { // a comment writes nothing: the minifier need not know of it
-			masked.WriteString("{{" + strconv.Itoa(i) + "}}")
-		}
+		pos, trimNext = a.end, a.trimRight
 	}
-	rest := text
-	if n := len(acts); n > 0 {
-		rest = text[acts[n-1].end:]
-		if acts[n-1].trimRight {
-			rest = strings.TrimLeft(rest, spaces)
-		}
-	}
-	masked.WriteString(rest)
+	masked.WriteString(trimmed(text[pos:], trimNext, false))
 
 	var out bytes.Buffer
 	h := htmlMinifier()
@@ -68,40 +56,40 @@ func MinifyLayout(text string) (string, error) {
 		return "", err
 	}
 
-	// Put the actions back, each once, without its trim markers (their
-	// trimming is done); a comment is nothing.
+	// Put the actions back, each once and in order, without their trim
+	// markers (their trimming is done).
 	small := out.String()
 	var b strings.Builder
 	b.Grow(len(small) + len(text)/2)
-	next := 0
-	for {
+	for n := 0; ; n++ {
 		i := strings.Index(small, "{{")
 		if i < 0 {
+			if n != len(kept) {
+				return "", errors.New("the minifier dropped an action")
+			}
 			b.WriteString(small)
-			break
+			return b.String(), nil
 		}
 		j := strings.Index(small[i:], "}}")
-		if j < 0 {
-			return "", errors.New("the minifier cut an action")
-		}
-		for next < len(acts) && acts[next].comment {
-			next++
-		}
-		if n, err := strconv.Atoi(small[i+2 : i+j]); err != nil || n != next {
-			return "", errors.New("the minifier moved or dropped an action")
+		if j < 0 || n == len(kept) || small[i+2:i+j] != strconv.Itoa(n) {
+			return "", errors.New("the minifier moved, dropped or wrote an action")
 		}
 		b.WriteString(small[:i])
-		b.WriteString("{{" + acts[next].inner + "}}")
+		b.WriteString("{{" + kept[n] + "}}")
 		small = small[i+j+2:]
-		next++
 	}
-	for next < len(acts) && acts[next].comment {
-		next++
+}
+
+// trimmed is text without the leading and trailing whitespace that trim
+// markers beside it trim.
+func trimmed(text string, left, right bool) string {
+	if left {
+		text = strings.TrimLeft(text, spaces)
 	}
-	if next != len(acts) {
-		return "", errors.New("the minifier dropped an action")
+	if right {
+		text = strings.TrimRight(text, spaces)
 	}
-	return b.String(), nil
+	return text
 }
 
 // spaces is what text/template's trim markers trim.
@@ -118,7 +106,8 @@ type action struct {
 
 // actions finds the actions in a template's text as text/template's lexer
 // does: an action runs from "{{" to the first "}}" that is not inside a
-// quoted string, a raw string, a character constant or a comment.
+// quoted string, a raw string, a character constant or a comment, which
+// starts right after "{{" or "{{- ".
 func actions(text string) ([]action, error) {
 	var acts []action
 	for from := 0; ; {
@@ -127,48 +116,55 @@ func actions(text string) ([]action, error) {
 			return acts, nil
 		}
 		a := action{start: from + i}
-		p := a.start + 2
-		if len(text) > p+1 && text[p] == '-' && strings.IndexByte(spaces, text[p+1]) >= 0 {
+		body := a.start + 2
+		if len(text) > body+1 && text[body] == '-' && strings.IndexByte(spaces, text[body+1]) >= 0 {
 			a.trimLeft = true
+			body++ // the space stays: "{{- x}}" is "{{ x}}" once trimmed
+		}
+		comment := body
+		if a.trimLeft {
+			comment++ // after "{{- "
+		}
+		a.comment = strings.HasPrefix(text[comment:], "/*")
+		end, err := actionEnd(text, body, a.comment)
+		if err != nil {
+			return nil, fmt.Errorf("%v at byte %d", err, a.start)
+		}
+		a.inner, a.end = text[body:end], end+2
+		if n := len(a.inner); n >= 2 && a.inner[n-1] == '-' && strings.IndexByte(spaces, a.inner[n-2]) >= 0 {
+			a.trimRight = true
+			a.inner = a.inner[:n-1]
+		}
+		acts = append(acts, a)
+		from = a.end
+	}
+}
+
+// actionEnd returns the index of the "}}" that ends the action whose text
+// starts at text[p] (after "{{" and any "-"), a comment or not.
+func actionEnd(text string, p int, comment bool) (int, error) {
+	if comment {
+		e := strings.Index(text[p:], "*/")
+		if e < 0 {
+			return 0, errors.New("unclosed comment")
+		}
+		p += e + 2
+	}
+	for p < len(text) {
+		switch c := text[p]; {
+		case strings.HasPrefix(text[p:], "}}"):
+			return p, nil
+		case c == '"' || c == '\'' || c == '`':
+			e := quoted(text, p)
+			if e < 0 {
+				return 0, errors.New("unclosed quote")
+			}
+			p = e
+		default:
 			p++
 		}
-		body := p
-		if q := p + strings.IndexFunc(text[p:], func(r rune) bool { return !strings.ContainsRune(spaces, r) }); q >= p && strings.HasPrefix(text[q:], "/*") {
-			e := strings.Index(text[q+2:], "*/")
-			if e < 0 {
-				return nil, fmt.Errorf("unclosed comment at byte %d", a.start)
-			}
-			a.comment = true
-			p = q + 2 + e + 2
-		}
-		for {
-			if p >= len(text) {
-				return nil, fmt.Errorf("unclosed action at byte %d", a.start)
-			}
-			switch c := text[p]; {
-			case strings.HasPrefix(text[p:], "}}"):
-				a.inner = text[body:p]
-				if n := len(a.inner); n >= 2 && a.inner[n-1] == '-' && strings.IndexByte(spaces, a.inner[n-2]) >= 0 {
-					a.trimRight = true
-					a.inner = a.inner[:n-1]
-				}
-				a.end = p + 2
-				acts = append(acts, a)
-				from = a.end
-			case c == '"' || c == '\'' || c == '`':
-				e := quoted(text, p)
-				if e < 0 {
-					return nil, fmt.Errorf("unclosed quote at byte %d", p)
-				}
-				p = e
-				continue
-			default:
-				p++
-				continue
-			}
-			break
-		}
 	}
+	return 0, errors.New("unclosed action")
 }
 
 // quoted returns the index just after the quoted string, raw string or

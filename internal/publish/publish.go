@@ -291,26 +291,27 @@ func (o *Output) wrote(rel, dst string) error {
 // minified when the Output minifies. source names what produced it, for
 // errors. Write does not keep data.
 func (o *Output) Write(rel, source string, data []byte) error {
-	dst, err := o.claim(rel, source)
-	if err != nil {
-		return err
-	}
-	if mt := o.mediaType(rel); mt != "" {
-		buf := getBuffer()
-		defer putBuffer(buf)
-		if data, err = o.minified(buf, mt, rel, source, data); err != nil {
-			return err
-		}
-	}
-	return o.put(rel, dst, data)
+	return o.write(rel, source, data, o.mediaType(rel))
 }
 
 // WriteAsIs is Write without minifying: for a page rendered through
 // minified layouts (MinifyLayout).
 func (o *Output) WriteAsIs(rel, source string, data []byte) error {
+	return o.write(rel, source, data, "")
+}
+
+// write writes data to rel, minified as mediaType ("" for as it is).
+func (o *Output) write(rel, source string, data []byte, mediaType string) error {
 	dst, err := o.claim(rel, source)
 	if err != nil {
 		return err
+	}
+	if mediaType != "" {
+		buf := getBuffer()
+		defer putBuffer(buf)
+		if data, err = o.minified(buf, mediaType, rel, source, data); err != nil {
+			return err
+		}
 	}
 	return o.put(rel, dst, data)
 }

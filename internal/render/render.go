@@ -135,8 +135,9 @@ type Options struct {
 	Spill Spill
 	// MinifyLayout, when set, minifies each layout's text before it is
 	// parsed, so that pages come out minified (publish.MinifyLayout). A
-	// layout it cannot minify, or whose minified text does not parse, is
-	// used as it is. Errors name lines of the layouts as they are written.
+	// layout it cannot minify is used as it is, and all of them when a
+	// minified one does not parse. Errors name lines of the layouts as
+	// they are written.
 	MinifyLayout func(text string) (string, error)
 }
 
@@ -175,23 +176,19 @@ const (
 	robotsFile
 )
 
-// partialCached renders a partial for a page once per build and reuses the
-// HTML: a post's card is on the posts list, the home page, its regions',
-// tags' and author's pages. Only for partials whose output depends on the
-// page alone, not on where it is shown.
-func (r *Renderer) partialCached(name string, p *site.Page) (template.HTML, error) {
-	return r.partialCachedIn(r.run, name, p)
-}
-
 // layouts is one parse of the site's layouts.
 type layouts struct {
 	sets     map[string]*template.Template // layout name → its template set
 	partials *template.Template            // baseof and the partials, for partialCached
 }
 
-// partialCachedIn is partialCached with the partials of ls: the plain
-// layouts render a partial afresh, to find an error's line.
-func (r *Renderer) partialCachedIn(ls *layouts, name string, p *site.Page) (template.HTML, error) {
+// partialCached renders a partial of ls for a page once per build and
+// reuses the HTML: a post's card is on the posts list, the home page, its
+// regions', tags' and author's pages. Only for partials whose output
+// depends on the page alone, not on where it is shown. The plain layouts,
+// when pages render through minified ones, render it afresh: they only
+// render a page again to find an error's line.
+func (r *Renderer) partialCached(ls *layouts, name string, p *site.Page) (template.HTML, error) {
 	if ls != r.run {
 		var b strings.Builder
 		err := ls.partials.ExecuteTemplate(&b, name, p)
@@ -275,19 +272,15 @@ func New(opts Options) (*Renderer, error) {
 		r.run = plain
 		return r, err
 	}
-	fm := funcs(opts.Site, opts.Markdown, opts.Asset)
-	fm["partialCached"] = r.partialCached
 	small := map[string]string{}
 	for name, text := range texts {
 		small[name] = text
 		if s, err := opts.MinifyLayout(text); err == nil {
-			if _, err := template.New(name).Funcs(fm).Parse(s); err == nil {
-				small[name] = s
-			}
+			small[name] = s
 		}
 	}
 	if r.run, err = r.parse(small); err != nil {
-		r.run = plain // the minifier spoilt how the files fit together
+		r.run = plain // a minified layout does not parse: render as written
 		return r, nil
 	}
 	r.plain = plain
@@ -300,7 +293,7 @@ func (r *Renderer) parse(texts map[string]string) (*layouts, error) {
 	ls := &layouts{sets: map[string]*template.Template{}}
 	fm := funcs(r.opts.Site, r.opts.Markdown, r.opts.Asset)
 	fm["partialCached"] = func(name string, p *site.Page) (template.HTML, error) {
-		return r.partialCachedIn(ls, name, p)
+		return r.partialCached(ls, name, p)
 	}
 	base := template.New("").Funcs(fm)
 	var names []string
