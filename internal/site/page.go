@@ -161,6 +161,18 @@ func (p *Page) Content() (template.HTML, error) {
 	return template.HTML(b), err
 }
 
+// Listing is .Pages filed as an Index: on a region's, a tag's or an
+// author's page, this pager page's share of its posts, upcoming events and
+// past events, each in the order .Pages has them. A layout that shows the
+// three apart ranges over each once, instead of over .Pages once for each.
+func (p *Page) Listing() Index {
+	var ix Index
+	for _, q := range p.Pages {
+		ix.add(q)
+	}
+	return ix
+}
+
 // Lastmod is Updated when set, else Date.
 func (p *Page) Lastmod() time.Time {
 	if !p.Updated.IsZero() {

@@ -833,6 +833,22 @@ func TestTermPagination(t *testing.T) {
 			var got []string
 			for i, p := range pagesAt(s, "/regions/london/") {
 				got = append(got, p.Path+":"+slugs(p.Pages))
+				// Listing files the same pages in their three groups, each
+				// group's slugs starting with its letter.
+				l := p.Listing()
+				for _, g := range []struct {
+					letter string
+					pages  []*Page
+				}{{"u", l.Upcoming}, {"p", l.Posts}, {"x", l.Past}} {
+					for _, q := range g.pages {
+						if !strings.HasPrefix(q.Slug, g.letter) {
+							t.Errorf("%s: Listing files %s with the %s… pages", p.Path, q.Slug, g.letter)
+						}
+					}
+				}
+				if all := slices.Concat(l.Upcoming, l.Posts, l.Past); slugs(all) != slugs(p.Pages) {
+					t.Errorf("%s: Listing holds %q; want .Pages, %q", p.Path, slugs(all), slugs(p.Pages))
+				}
 				pg := p.Pager
 				if pg.Number != i+1 || pg.Total != len(tt.want) || (i == 0) != (pg.Prev == "") || (i == len(tt.want)-1) != (pg.Next == "") {
 					t.Errorf("%s: got page %d of %d, prev %q, next %q", p.Path, pg.Number, pg.Total, pg.Prev, pg.Next)
