@@ -111,6 +111,22 @@ hugo_site() {
   chmod -R u+w "$1/layouts" "$1/hugo.toml"
 }
 
+# bare_layouts DIR writes a bare theme into DIR: for each layout of the
+# default theme (partials aside), one that writes the page's title, its body
+# and a link to each page it lists, inside a minimal HTML document. A site
+# with it builds every page, feed and calendar the default theme does, so
+# that plexus against plexus-bare is what the default theme's templates
+# cost.
+bare_layouts() {
+  rm -rf "$1"
+  local f
+  (cd "$repo/layouts" && find . -name '*.html' -not -path './partials/*') | while read -r f; do
+    mkdir -p "$1/$(dirname "$f")"
+    echo '{{ define "main" }}<h1>{{ .Title }}</h1>{{ .Content }}{{ range .Pages }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}{{ end }}' >"$1/$f"
+  done
+  echo '<!DOCTYPE html><html lang="en"><title>{{ .Title }}</title>{{ block "main" . }}{{ end }}</html>' >"$1/_default/baseof.html"
+}
+
 # machine_info prints the machine and the versions measured, as
 # "key: value" lines.
 machine_info() {

@@ -6,10 +6,11 @@
 #
 # Environment:
 #   RUNS=5         timed runs per tool, after one untimed warm-up run each
-#   TOOLS="plexus hugo floor plexus-lean plexus-noop"
+#   TOOLS="plexus hugo floor plexus-lean plexus-bare plexus-noop"
 #                  which builds, in the first round's order (above 50,000
-#                  posts the default leaves hugo out: it would need about
-#                  150 KiB of memory per page, 18 GiB at 100,000 posts):
+#                  posts the default leaves hugo and plexus-bare out: Hugo
+#                  would need about 150 KiB of memory per page, 18 GiB at
+#                  100,000 posts):
 #                    plexus       plexus build, clean (output removed first)
 #                    hugo         hugo, clean (output and cache dir removed)
 #                    floor        the kit's floor program, clean
@@ -37,7 +38,7 @@ posts=${1:?usage: bench/run.sh POSTS [EVENTS]}
 events=${2:-$((posts / 5))}
 source "$(dirname "$0")/lib.sh"
 runs=${RUNS:-5}
-default_tools="plexus hugo floor plexus-lean plexus-noop"
+default_tools="plexus hugo floor plexus-lean plexus-bare plexus-noop"
 ((posts <= 50000)) || default_tools="plexus floor plexus-lean plexus-noop"
 read -r -a tools <<<"${TOOLS:-$default_tools}"
 store=${STORE:-tmpfs}
@@ -58,8 +59,8 @@ make_corpus "$posts" "$events"
 echo "corpus: $(find "$corpus/content" -name '*.md' | wc -l) files, $(du -sh "$corpus/content" | cut -f1)"
 
 # The sites: a plexus site (bench/config.toml), the same with minifying and
-# the link check off, and the kit's Hugo site, each with the corpus as its
-# content/ folder.
+# the link check off, the same with a bare theme, and the kit's Hugo site,
+# each with the corpus as its content/ folder.
 sites="$work/sites-$posts-$events-s$seed"
 lean_config() {
   if grep -q '^\[publish\]' "$here/config.toml"; then
@@ -73,6 +74,9 @@ link_content "$sites/plexus"
 cp "$here/config.toml" "$sites/plexus/config.toml"
 link_content "$sites/plexus-lean"
 lean_config >"$sites/plexus-lean/config.toml"
+link_content "$sites/plexus-bare"
+cp "$here/config.toml" "$sites/plexus-bare/config.toml"
+bare_layouts "$sites/plexus-bare/layouts"
 link_content "$sites/hugo"
 hugo_site "$sites/hugo"
 
@@ -89,7 +93,7 @@ fi
 build() {
   local t=$1
   case $t in
-    plexus | plexus-lean)
+    plexus | plexus-lean | plexus-bare)
       rm -rf "${out:?}/$t"
       sync
       timed "$work/plexus" build --source "$sites/$t" --destination "$out/$t" \
@@ -106,7 +110,7 @@ build() {
       rm -rf "${out:?}/floor"
       sync
       timed "$work/floor" -in "$corpus/content" -out "$out/floor" ;;
-    *) echo "unknown tool $t (want plexus, hugo, floor, plexus-lean or plexus-noop)" >&2; exit 2 ;;
+    *) echo "unknown tool $t (want plexus, hugo, floor, plexus-lean, plexus-bare or plexus-noop)" >&2; exit 2 ;;
   esac
 }
 

@@ -42,6 +42,7 @@ TOOL_NOTES = {
     "hugo": "Hugo on the kit's equivalent site, clean (fresh output and cache folders)",
     "floor": "the kit's floor: read, YAML, goldmark, write the bodies; no templates, lists or feeds",
     "plexus-lean": "plexus build, clean, without minifying and without the link check",
+    "plexus-bare": "plexus build, clean, with a bare theme: each page's title, body and the links of what it lists",
     "plexus-noop": "plexus build again over its previous output, nothing changed",
 }
 
@@ -173,6 +174,15 @@ def build_summary(tag, results):
                        f"({(p['wall'] / lean['wall'] - 1) * 100:+.0f}%) and {p['cpu'] - lean['cpu']:+.2f} s CPU; "
                        f"without them plexus takes {lean['wall']:.2f} s"
                        + (f", {lean['wall'] / st['hugo']['wall']:.2f}x Hugo's" if "hugo" in st else "") + ".")
+            out.append("")
+        if "plexus-bare" in st:
+            bare = st["plexus-bare"]
+            ratios = [f"{bare['wall'] / st[t]['wall']:.2f}x {name}" for t, name in
+                      (("hugo", "Hugo's"), ("floor", "the floor's")) if t in st]
+            out.append(f"The default theme's templates cost {p['wall'] - bare['wall']:+.2f} s wall "
+                       f"({(p['wall'] / bare['wall'] - 1) * 100:+.0f}%) and {p['cpu'] - bare['cpu']:+.2f} s CPU; "
+                       f"with a bare theme plexus takes {bare['wall']:.2f} s"
+                       + (", " + " and ".join(ratios) if ratios else "") + ".")
             out.append("")
     says = [(t, c["says"]) for t, c in counts.items() if c.get("says")]
     if says:
