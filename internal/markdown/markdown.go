@@ -19,8 +19,6 @@ import (
 	"html/template"
 	"strings"
 	"sync"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -292,38 +290,6 @@ func collapseSpace(s string) string {
 		b.WriteString(f)
 	}
 	return b.String()
-}
-
-// wordCounter counts words across the text nodes of a document, so that a
-// word split between nodes ("*em*phasis", "it&rsquo;s") counts once.
-type wordCounter struct {
-	n      int
-	inWord bool
-}
-
-func (w *wordCounter) gap() { w.inWord = false }
-
-var asciiSpace = [utf8.RuneSelf]bool{' ': true, '\t': true, '\n': true, '\r': true, '\f': true, '\v': true}
-
-func (w *wordCounter) add(b []byte) {
-	for i := 0; i < len(b); {
-		c := b[i]
-		var space bool
-		if c < utf8.RuneSelf {
-			space = asciiSpace[c]
-			i++
-		} else {
-			r, size := utf8.DecodeRune(b[i:])
-			space = unicode.IsSpace(r)
-			i += size
-		}
-		if space {
-			w.inWord = false
-		} else if !w.inWord {
-			w.inWord = true
-			w.n++
-		}
-	}
 }
 
 // Inline renders a short Markdown text, such as a frontmatter summary, for
