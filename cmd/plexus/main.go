@@ -46,11 +46,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"sync"
 	"syscall"
@@ -177,6 +179,10 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if verbose && !quiet {
 		for _, s := range res.Stages {
 			fmt.Fprintf(stdout, "%-22s %s\n", s.Name, s.Elapsed.Round(time.Millisecond))
+		}
+		for _, name := range slices.Sorted(maps.Keys(res.Uncompiled)) {
+			fmt.Fprintf(stdout, "layouts/%s rendered %d pages with html/template: it is not compiled (see the README's Templates)\n",
+				name, res.Uncompiled[name])
 		}
 	}
 	if !quiet {

@@ -63,6 +63,10 @@ type Options struct {
 	// Minify, when set, overrides config.toml's [publish] minify, which
 	// is on unless the site turns it off; plexus serve sets it false.
 	Minify *bool
+	// Uncompiled renders every page with html/template alone, without
+	// compiled templates (render.Options.Uncompiled): for tests that
+	// compare the two.
+	Uncompiled bool
 }
 
 // siteDir is the site folder, Source or ".".
@@ -91,6 +95,10 @@ type Result struct {
 	// UpToDate reports a build that found its output as it would write
 	// it, from the same inputs, and did nothing (see record).
 	UpToDate bool
+	// Uncompiled names the layouts and partials whose pages html/template
+	// rendered, as they could not be compiled (render.Renderer.Uncompiled),
+	// and how many pages each: slower, and worth knowing for a theme.
+	Uncompiled map[string]int64
 	// Edited counts the pages a Session changed in place (an edit of
 	// their bodies), without building the site again.
 	Edited int
@@ -276,6 +284,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		Markdown:   conv,
 		SkipRobots: ownRobots,
 		Asset:      out.Asset,
+		Uncompiled: opts.Uncompiled,
 	}
 	if minify {
 		ropts.MinifyLayout = publish.MinifyLayout
@@ -351,6 +360,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	committed = true
 	stage("publish")
 	res = result(out.Stats(), int(rendered.Load()), s, start, stages)
+	res.Uncompiled = r.Uncompiled()
 	remember(dest, inputs, out.Sum(), now, until(now, pages, r.NowUse(), cfg), res)
 	stage("build record")
 	res.Elapsed, res.Stages = time.Since(start), stages

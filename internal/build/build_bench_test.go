@@ -90,7 +90,7 @@ func benchMarkdown(seed, words int) string {
 // about 275, in seven regions, with 1–4 of 30 tags each and 40 guest
 // authors, and a config.toml like bench/config.toml. It returns the site
 // folder.
-func benchSite(b *testing.B, posts, events int) string {
+func benchSite(b testing.TB, posts, events int) string {
 	b.Helper()
 	dir := b.TempDir()
 	write := func(rel, data string) {

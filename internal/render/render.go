@@ -15,6 +15,12 @@
 // that defines no "main" is a whole page by itself. Partials are called with
 // {{template "partials/header.html" .}}.
 //
+// html/template escapes a layout when it first renders a page with it;
+// the renderer then compiles the escaped layout (package compiled) and
+// renders the rest of its pages with that, for the same output in a
+// fraction of the time. What compiled templates do not run is left to
+// html/template (Renderer.Uncompiled names the layouts it rendered).
+//
 // The layout for a page is the first that exists of:
 //
 //	home page        index.html, _default/list.html
@@ -133,6 +139,10 @@ type Options struct {
 	// post's card is kept from its first list page to its last, and a
 	// large site's cards would otherwise be a good part of its memory.
 	Spill Spill
+	// Uncompiled renders every page with html/template alone, without
+	// compiling its layouts (package compiled): for tests that compare
+	// the two.
+	Uncompiled bool
 	// MinifyLayout, when set, minifies each layout's text before it is
 	// parsed, so that pages come out minified (publish.MinifyLayout). A
 	// layout it cannot minify is used as it is, and all of them when a
@@ -176,12 +186,6 @@ const (
 	robotsFile
 )
 
-// layouts is one parse of the site's layouts.
-type layouts struct {
-	sets     map[string]*template.Template // layout name → its template set
-	partials *template.Template            // baseof and the partials, for partialCached
-}
-
 // partialCached renders a partial of ls for a page once per build and
 // reuses the HTML: a post's card is on the posts list, the home page, its
 // regions', tags' and author's pages. Only for partials whose output
@@ -189,9 +193,13 @@ type layouts struct {
 // when pages render through minified ones, render it afresh: they only
 // render a page again to find an error's line.
 func (r *Renderer) partialCached(ls *layouts, name string, p *site.Page) (template.HTML, error) {
+	e := ls.partials[name]
+	if e == nil {
+		return "", fmt.Errorf("partialCached: no template %q", name)
+	}
 	if ls != r.run {
-		var b strings.Builder
-		err := ls.partials.ExecuteTemplate(&b, name, p)
+		var b bytes.Buffer
+		err := ls.execute(e, &b, p)
 		return template.HTML(b.String()), err
 	}
 	cache := r.cached.of(name)
@@ -202,8 +210,8 @@ func (r *Renderer) partialCached(ls *layouts, name string, p *site.Page) (templa
 		}
 		return v.html, nil
 	}
-	var b strings.Builder
-	if err := ls.partials.ExecuteTemplate(&b, name, p); err != nil {
+	var b bytes.Buffer
+	if err := ls.execute(e, &b, p); err != nil {
 		return "", err
 	}
 	html := template.HTML(b.String())
@@ -290,8 +298,8 @@ func New(opts Options) (*Renderer, error) {
 // parse parses the layouts' texts, by name: each layout with baseof and
 // the partials.
 func (r *Renderer) parse(texts map[string]string) (*layouts, error) {
-	ls := &layouts{sets: map[string]*template.Template{}}
 	fm := funcs(r.opts.Site, r.opts.Markdown, r.opts.Asset)
+	ls := &layouts{sets: map[string]*entry{}, partials: map[string]*entry{}, funcs: fm, compile: !r.opts.Uncompiled}
 	fm["partialCached"] = func(name string, p *site.Page) (template.HTML, error) {
 		return r.partialCached(ls, name, p)
 	}
@@ -317,18 +325,25 @@ func (r *Renderer) parse(texts map[string]string) (*layouts, error) {
 			errs.Add(r.templateError(err, ""))
 			continue
 		}
-		entry := name
+		top := name
 		if defineMain.MatchString(text) {
 			if set.Lookup(baseof) == nil {
 				errs.Add(diag.Errorf(r.sources[name], 1, "defines \"main\" but there is no layouts/%s to render it through", baseof))
 				continue
 			}
-			entry = baseof
+			top = baseof
 		}
-		ls.sets[name] = set.Lookup(entry)
+		ls.sets[name] = &entry{set: set.Lookup(top)}
 	}
-	// Every clone is made: base itself may now execute, for partialCached.
-	ls.partials = base
+	// Each partial gets a set of its own too, for partialCached: see
+	// layouts.
+	for _, t := range base.Templates() {
+		set, err := base.Clone()
+		if err != nil {
+			return nil, err
+		}
+		ls.partials[t.Name()] = &entry{set: set.Lookup(t.Name())}
+	}
 	return ls, errs.Err()
 }
 
@@ -593,12 +608,12 @@ func (r *Renderer) Page(w *bytes.Buffer, p *site.Page) error {
 	if name == "" {
 		return diag.Errorf(p.File, 0, "no layout for this %s page: add one of %s", p.Kind, layoutList(candidates(p)))
 	}
-	if err := r.run.sets[name].Execute(w, p); err != nil {
+	if err := r.run.execute(r.run.sets[name], w, p); err != nil {
 		if r.plain != nil {
 			// The minified layouts' lines are not the ones written: find
 			// the error again in the layouts as written.
 			var again bytes.Buffer
-			if err2 := r.plain.sets[name].Execute(&again, p); err2 != nil {
+			if err2 := r.plain.execute(r.plain.sets[name], &again, p); err2 != nil {
 				err = err2
 			}
 		}

@@ -1,0 +1,77 @@
+package render
+
+import (
+	"bytes"
+	"html/template"
+	"sync/atomic"
+
+	"plexus/internal/render/compiled"
+	"plexus/internal/site"
+)
+
+// layouts is one parse of the site's layouts.
+//
+// Each layout and each partial is an entry of a template set of its own (a
+// clone of the partials and baseof, with the layout), which executes that
+// entry alone. html/template escapes a set's entry, and the templates it
+// calls, on its first execution, rewriting their trees; in a set whose one
+// entry has been executed, the trees stay as they are, so they can be
+// compiled (package compiled) while other pages render.
+type layouts struct {
+	sets     map[string]*entry // layout name → its set
+	partials map[string]*entry // partial name → a set executing it, for partialCached
+	funcs    template.FuncMap
+	compile  bool // run entries compiled once html/template has escaped them
+}
+
+// entry is a template set's one entry, and its compiled form once there is
+// one.
+type entry struct {
+	set   *template.Template // the entry, looked up in its set
+	tried atomic.Bool        // compiling has begun
+	done  atomic.Bool        // and ended, with fast set if it succeeded
+	fast  atomic.Pointer[compiled.Template]
+	stock atomic.Int64 // executions by html/template since, for want of fast or when it stopped
+}
+
+// execute renders the entry for p into w: compiled when it is, else with
+// html/template, which escapes the entry on its first execution so that
+// it can then be compiled. A compiled execution that stops (see package
+// compiled) is done again with html/template, which writes the page or
+// says what is wrong with it.
+func (ls *layouts) execute(e *entry, w *bytes.Buffer, p *site.Page) error {
+	if t := e.fast.Load(); t != nil {
+		start := w.Len()
+		if t.Execute(w, p) == nil {
+			return nil
+		}
+		w.Truncate(start)
+		e.stock.Add(1)
+	} else if e.done.Load() {
+		e.stock.Add(1)
+	}
+	err := e.set.Execute(w, p)
+	if err == nil && ls.compile && !e.tried.Swap(true) {
+		// Left to html/template when it cannot be compiled.
+		if t, err := compiled.Compile(e.set, e.set.Name(), ls.funcs); err == nil {
+			e.fast.Store(t)
+		}
+		e.done.Store(true)
+	}
+	return err
+}
+
+// Uncompiled names the layouts and partials that rendered pages with
+// html/template after their first (which escapes them), because they could
+// not be compiled or their compiled form stopped, and how many pages each.
+func (r *Renderer) Uncompiled() map[string]int64 {
+	out := map[string]int64{}
+	for _, entries := range []map[string]*entry{r.run.sets, r.run.partials} {
+		for name, e := range entries {
+			if n := e.stock.Load(); n > 0 {
+				out[name] = n
+			}
+		}
+	}
+	return out
+}
