@@ -59,7 +59,7 @@ func New(opts Options) *Converter {
 		parserOpts = append(parserOpts, parser.WithASTTransformers(util.Prioritized(rootLinks(base), 100)))
 	}
 	return &Converter{md: goldmark.New(append(rendererOpts,
-		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.Typographer),
+		goldmark.WithExtensions(gfm, extension.Footnote, extension.Typographer),
 		goldmark.WithParserOptions(parserOpts...),
 	)...)}
 }
