@@ -116,7 +116,11 @@ func (l *loader) load(ctx context.Context, fsys fs.FS, tree *content.Tree) ([]*s
 			buf := htmlBuffers.Get().(*bytes.Buffer)
 			defer putHTMLBuffer(buf)
 			buf.Reset()
-			doc, err := l.conv.ConvertTo(buf, f.Body)
+			convert := l.conv.ConvertTo
+			if p.SummaryGiven() {
+				convert = l.conv.ConvertBodyTo // the body's summary is not shown
+			}
+			doc, err := convert(buf, f.Body)
 			if err != nil {
 				return err
 			}

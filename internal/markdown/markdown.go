@@ -145,6 +145,16 @@ func (c *Converter) Convert(src []byte) (Doc, error) {
 // is buf's bytes, good until buf is written again. A caller that copies
 // the HTML elsewhere can reuse one buffer for every body.
 func (c *Converter) ConvertTo(buf *bytes.Buffer, src []byte) (Doc, error) {
+	return c.convert(buf, src, true)
+}
+
+// ConvertBodyTo is ConvertTo without the summary (Summary, SummaryText and
+// Truncated stay empty): for a page whose frontmatter gives its summary.
+func (c *Converter) ConvertBodyTo(buf *bytes.Buffer, src []byte) (Doc, error) {
+	return c.convert(buf, src, false)
+}
+
+func (c *Converter) convert(buf *bytes.Buffer, src []byte, withSummary bool) (Doc, error) {
 	doc := c.md.Parser().Parse(text.NewReader(src))
 	var d Doc
 
@@ -161,7 +171,9 @@ func (c *Converter) ConvertTo(buf *bytes.Buffer, src []byte) (Doc, error) {
 			break
 		}
 	}
-	if summary == nil {
+	if !withSummary {
+		summary, d.Truncated = nil, false
+	} else if summary == nil {
 		for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
 			if n.Kind() == ast.KindParagraph {
 				summary = []ast.Node{n}

@@ -597,3 +597,28 @@ func FuzzCollapseSpace(f *testing.F) {
 		}
 	})
 }
+
+func TestConvertBodyTo(t *testing.T) {
+	c := New(Options{})
+	for _, src := range []string{
+		"First paragraph.\n\nSecond.",
+		"Before the marker.\n\n<!--more-->\n\n## After\n\nMore text[^1].\n\n[^1]: A note.",
+		"## Only a heading\n\nAnd *text*.",
+		"",
+	} {
+		want, err := c.Convert([]byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := c.ConvertBodyTo(new(bytes.Buffer), []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got.HTML) != string(want.HTML) || got.Words != want.Words || !reflect.DeepEqual(got.TOC, want.TOC) {
+			t.Errorf("%q: body %q, %d words, TOC %v; want %q, %d, %v", src, got.HTML, got.Words, got.TOC, want.HTML, want.Words, want.TOC)
+		}
+		if got.Summary != nil || got.SummaryText != "" || got.Truncated {
+			t.Errorf("%q: summary %q %q %v; want none", src, got.Summary, got.SummaryText, got.Truncated)
+		}
+	}
+}

@@ -155,6 +155,11 @@ func (p *Page) AttachBody(doc *markdown.Doc) {
 	p.TOC = doc.TOC
 }
 
+// SummaryGiven reports whether the page's frontmatter gives its summary,
+// which Attach then takes over the body's: the body may be converted
+// without one (markdown.Converter.ConvertBodyTo).
+func (p *Page) SummaryGiven() bool { return p.dec != nil && p.dec.summary != "" }
+
 // Attach adds a converted body to a page: its summary, word count and table
 // of contents. A frontmatter summary is Markdown and wins over the body's;
 // either way Summary is block HTML (a paragraph or more), so templates see
