@@ -17,23 +17,25 @@ import (
 type partialCache struct {
 	mu    sync.RWMutex
 	names map[string]*pageCache
+	held  atomic.Int64 // bytes of output kept in memory though a Spill is set
 }
 
 // cacheShards spreads a partial's pages over locks, so that workers
 // rendering different pages seldom wait for each other.
 const cacheShards = 16
 
-// heldPartials is how many of a partial's outputs stay in memory when the
-// rest go to the Spill: one rendered for the home page and shown on every
-// page (the footer, the site's feed links) is read from memory, not from
-// the Spill for each page, while post cards, a large site's hundreds of
-// thousands, are spilled all but the first few.
-const heldPartials = 64
+// heldBytes is how much of partialCached's output stays in memory when the
+// rest goes to the Spill: the first outputs rendered, among them those
+// rendered for the home page and shown on every page (the footer, the
+// site's feed links), and every card of a site of 10,000 posts or so
+// (about 1.5 kB each), which the lists then take from memory, not from the
+// Spill each time they show one. A large site's hundreds of thousands of
+// cards are spilled but for that much.
+const heldBytes = 32 << 20
 
 // pageCache is one partial's output for each page it was rendered with.
 type pageCache struct {
 	shards [cacheShards]pageShard
-	held   atomic.Int64 // outputs kept in memory though a Spill is set
 }
 
 type pageShard struct {
@@ -74,9 +76,15 @@ func (pc *pageCache) shard(p *site.Page) *pageShard {
 	return &pc.shards[uintptr(unsafe.Pointer(p))>>6%cacheShards]
 }
 
-// hold reports whether one more output may stay in memory, of at most
-// limit.
-func (pc *pageCache) hold(limit int64) bool { return pc.held.Add(1) <= limit }
+// hold reports whether an output of n bytes may stay in memory, with at
+// most limit bytes held in all.
+func (c *partialCache) hold(n, limit int64) bool {
+	if c.held.Add(n) <= limit {
+		return true
+	}
+	c.held.Add(-n)
+	return false
+}
 
 func (pc *pageCache) load(p *site.Page) (cachedPartial, bool) {
 	s := pc.shard(p)

@@ -172,7 +172,7 @@ type Renderer struct {
 	last     time.Time // the site's last change, for empty feeds
 
 	cached partialCache
-	held   int64 // how many of a partial's outputs stay out of the Spill: heldPartials
+	held   int64 // how many bytes of partialCached's output stay out of the Spill: heldBytes
 
 	pathsOnce   sync.Once
 	pagePaths   []string // the output path of each page
@@ -215,7 +215,7 @@ func (r *Renderer) partialCached(ls *layouts, name string, p *site.Page) (templa
 		return "", err
 	}
 	html := template.HTML(b.String())
-	if r.opts.Spill == nil || cache.hold(r.held) {
+	if r.opts.Spill == nil || r.cached.hold(int64(len(html)), r.held) {
 		cache.store(p, cachedPartial{html: html})
 		return html, nil
 	}
@@ -233,7 +233,7 @@ const baseof = "_default/baseof.html"
 // New reads and parses every template once for the site in opts. Pages'
 // bodies (.Content) are read through the site's Bodies.
 func New(opts Options) (*Renderer, error) {
-	r := &Renderer{held: heldPartials}
+	r := &Renderer{held: heldBytes}
 	r.opts, r.sources, r.theme = opts, map[string]string{}, map[string]bool{}
 	files := map[string]fs.FS{}
 	for _, layer := range []struct {

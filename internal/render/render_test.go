@@ -387,14 +387,15 @@ func (m *memSpill) Read(ref site.BodyRef) (string, error) {
 
 // partialCached renders a partial once per page and name, in memory or
 // through a Spill, until Forget.
-// TestPartialCachedHolds: with a Spill, a partial's first heldPartials
-// outputs stay in memory and the rest are spilled; each page gets its
-// own, from either.
+// TestPartialCachedHolds: with a Spill, the outputs rendered first stay in
+// memory, as many as r.held bytes hold, and the rest are spilled; each page
+// gets its own, from either.
 func TestPartialCachedHolds(t *testing.T) {
+	const held = 64
 	var pages []*site.Page
-	for i := range heldPartials + 6 {
+	for i := range held + 6 {
 		pages = append(pages, &site.Page{Kind: site.KindPost, Section: "posts", File: fmt.Sprintf("content/posts/p%03d.md", i),
-			Title: fmt.Sprint("P", i), Slug: fmt.Sprint("p", i), Params: map[string]any{}, Date: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)})
+			Title: fmt.Sprintf("P%03d", i), Slug: fmt.Sprint("p", i), Params: map[string]any{}, Date: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)})
 	}
 	s := testSite(t, pages...)
 	spill := &memSpill{}
@@ -405,6 +406,7 @@ func TestPartialCachedHolds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	r.held = held * int64(len("card P000")) // every card is as long
 	for round := range 2 {
 		for _, p := range s.Posts {
 			var buf bytes.Buffer
@@ -418,7 +420,7 @@ func TestPartialCachedHolds(t *testing.T) {
 		}
 	}
 	if spill.puts != 6 {
-		t.Errorf("spilled %d outputs of %d; want all but %d", spill.puts, len(s.Posts), heldPartials)
+		t.Errorf("spilled %d outputs of %d; want all but %d", spill.puts, len(s.Posts), held)
 	}
 }
 

@@ -39,6 +39,7 @@ import (
 	"reflect"
 	"runtime"
 	"strings"
+	"sync"
 	"text/template/parse"
 )
 
@@ -68,6 +69,35 @@ type state struct {
 	depth  int
 	flow   flow        // set by {{break}} or {{continue}} until their range sees it
 	varBuf [4]variable // room for the first variables, made with the state
+	// callee is the state of the templates this one calls, one after
+	// another: made once, for this execution and the next (states).
+	callee *state
+}
+
+// states keeps executions' states, and the states of the calls they made,
+// for the next executions.
+var states = sync.Pool{New: func() any { return new(state) }}
+
+// enter returns the state for a template that s calls with dot.
+func (s *state) enter(dot reflect.Value) *state {
+	c := s.callee
+	if c == nil {
+		c = new(state)
+		s.callee = c
+	}
+	c.w, c.depth, c.flow = s.w, s.depth+1, flowNone
+	c.vars = append(c.varBuf[:0], variable{"$", dot})
+	return c
+}
+
+// release drops what the states of an execution refer to, and returns
+// them to states.
+func (s *state) release() {
+	for c := s; c != nil; c = c.callee {
+		c.w, c.vars = nil, nil
+		clear(c.varBuf[:])
+	}
+	states.Put(s)
 }
 
 type variable struct {
@@ -113,9 +143,11 @@ func (t *Template) Execute(w *bytes.Buffer, data any) (err error) {
 	if !ok {
 		value = reflect.ValueOf(data)
 	}
-	s := &state{w: w}
+	s := states.Get().(*state)
+	s.w, s.depth, s.flow = w, 0, flowNone
 	s.vars = append(s.varBuf[:0], variable{"$", value})
 	defer func() {
+		s.release()
 		if r := recover(); r != nil {
 			switch r := r.(type) {
 			case failure:
@@ -276,47 +308,46 @@ func (c *compiler) node(n parse.Node) (stmt, error) {
 // action compiles {{pipeline}}: it prints the pipeline's value unless the
 // pipeline declares variables.
 func (c *compiler) action(n *parse.ActionNode) (stmt, error) {
-	pipe, err := c.pipeline(n.Pipe)
-	if err != nil {
-		return nil, err
-	}
 	if len(n.Pipe.Decl) > 0 {
+		pipe, err := c.pipeline(n.Pipe)
+		if err != nil {
+			return nil, err
+		}
 		return func(s *state, dot reflect.Value) { pipe(s, dot) }, nil
 	}
+	cmds := n.Pipe.Cmds
+	var escs []*escaper
 	if c.rcdata != "" {
 		// What html/template's escapeAction does in RCDATA, but for its
 		// predefined escapers, which it merges with its own.
-		for _, cmd := range n.Pipe.Cmds {
+		for _, cmd := range cmds {
 			if id, ok := cmd.Args[0].(*parse.IdentifierNode); ok && (id.Ident == "html" || id.Ident == "urlquery") {
 				return nil, unsupported("%s in a template derived for RCDATA", id.Ident)
 			}
 		}
-		esc, err := c.function("_html_template_rcdataescaper", nil)
-		if err != nil {
-			return nil, err
+		escs = []*escaper{escapers["_html_template_rcdataescaper"]}
+	} else {
+		// html/template ends every printing action with escapers. One
+		// that does not is in a tree it has not escaped, which must not
+		// be run.
+		k := len(cmds)
+		for k > 1 && escaperCommand(cmds[k-1]) != nil {
+			k--
 		}
-		return func(s *state, dot reflect.Value) { s.print(esc(s, dot, pipe(s, dot))) }, nil
+		if k == len(cmds) {
+			return nil, unsupported("action %s has no escaper: the template is not escaped", n)
+		}
+		for _, cmd := range cmds[k:] {
+			escs = append(escs, escaperCommand(cmd))
+		}
+		cmds = cmds[:k]
 	}
-	// html/template ends every printing action with escapers. One that
-	// does not is in a tree it has not escaped, which must not be run.
-	cmds := n.Pipe.Cmds
-	k := len(cmds)
-	for k > 1 && escaperCommand(cmds[k-1]) != nil {
-		k--
-	}
-	if k == len(cmds) {
-		return nil, unsupported("action %s has no escaper: the template is not escaped", n)
-	}
-	// The escapers' strings go from one to the next, and the last one's
-	// to the output, without a reflect.Value for each.
-	lead, err := c.pipeline(&parse.PipeNode{Cmds: cmds[:k]})
+	lead, err := c.pipeline(&parse.PipeNode{Cmds: cmds})
 	if err != nil {
 		return nil, err
 	}
-	var escs []*escaper
-	for _, cmd := range cmds[k:] {
-		escs = append(escs, escaperCommand(cmd))
-	}
+	// The escapers' strings go from one to the next, and the last one's
+	// to the output, without a reflect.Value for each.
 	first, rest := escs[0], escs[1:]
 	return func(s *state, dot reflect.Value) {
 		var str string
@@ -346,20 +377,6 @@ func escaperCommand(cmd *parse.CommandNode) *escaper {
 		return escapers[id.Ident]
 	}
 	return nil
-}
-
-// print is exec.go's printValue. The escapers return strings, so that is
-// the case to be quick for.
-func (s *state) print(v reflect.Value) {
-	if v.Kind() == reflect.String && v.Type() == stringType {
-		s.w.WriteString(v.String())
-		return
-	}
-	iface, ok := printableValue(v)
-	if !ok {
-		s.fail("can't print value of type %s", v.Type())
-	}
-	fmt.Fprint(s.w, iface)
 }
 
 func (c *compiler) ifOrWith(with bool, p *parse.PipeNode, list, elseList *parse.ListNode) (stmt, error) {
@@ -504,9 +521,7 @@ func (c *compiler) call(name string, p *parse.PipeNode) (stmt, error) {
 		// Variables declared by the pipeline persist.
 		dot = pipe(s, dot)
 		// No dynamic scoping: the called template sees no variables.
-		inner := &state{w: s.w, depth: s.depth + 1}
-		inner.vars = append(inner.varBuf[:0], variable{"$", dot})
-		t.body(inner, dot)
+		t.body(s.enter(dot), dot)
 	}, nil
 }
 

@@ -41,6 +41,8 @@ func (e *escaper) one(s *state, v reflect.Value) string {
 		return htmlEscaper(s, []reflect.Value{v})
 	case attrEscape:
 		return attrEscaper(s, []reflect.Value{v})
+	case rcdataEscape:
+		return rcdataEscaper(s, []reflect.Value{v})
 	case urlFilterEscape:
 		return urlFilter(s, []reflect.Value{v})
 	}
@@ -52,8 +54,8 @@ var escaperSignature = newSignature(reflect.TypeFor[func(...any) string]())
 // escapers are html/template's escaping functions, by the names its
 // escaped trees call them.
 var (
-	escapers                                map[string]*escaper
-	htmlEscape, attrEscape, urlFilterEscape *escaper
+	escapers                                              map[string]*escaper
+	htmlEscape, attrEscape, rcdataEscape, urlFilterEscape *escaper
 )
 
 func init() {
@@ -65,6 +67,7 @@ func init() {
 	}
 	htmlEscape = &escaper{htmlEscaper, replacer(htmlReplacementTable), replaceTo(htmlReplacementTable)}
 	attrEscape = &escaper{attrEscaper, replacer(htmlReplacementTable), replaceTo(htmlReplacementTable)}
+	rcdataEscape = &escaper{rcdataEscaper, replacer(htmlReplacementTable), replaceTo(htmlReplacementTable)}
 	urlFilterEscape = &escaper{urlFilter, func(s string) string {
 		if !isSafeURL(s) {
 			return "#" + filterFailsafe
@@ -75,7 +78,7 @@ func init() {
 		"_html_template_htmlescaper":   htmlEscape,
 		"_html_template_attrescaper":   attrEscape,
 		"_html_template_urlfilter":     urlFilterEscape,
-		"_html_template_rcdataescaper": {rcdataEscaper, replacer(htmlReplacementTable), replaceTo(htmlReplacementTable)},
+		"_html_template_rcdataescaper": rcdataEscape,
 		"_html_template_nospaceescaper": {htmlNospaceEscaper, func(s string) string {
 			if s == "" {
 				return filterFailsafe

@@ -457,10 +457,10 @@ func (c *compiler) function(name string, args []*arg) (command, error) {
 	}
 	if fun, ok := c.funcs[name]; ok {
 		sig := newSignature(fun.Type())
-		if direct := directCall(fun.Interface()); direct != nil {
+		if fn := fun.Interface(); directly(fn) {
 			return func(s *state, dot, final reflect.Value) reflect.Value {
 				var buf [3]reflect.Value
-				v, err := direct(s.argv(dot, sig, args, final, buf[:]))
+				v, err := callDirectly(fn, s.argv(dot, sig, args, final, buf[:]))
 				if err != nil {
 					s.fail("error calling %s: %w", name, err)
 				}
@@ -510,34 +510,39 @@ func (c *compiler) function(name string, args []*arg) (command, error) {
 	return nil, unsupported("function %q", name)
 }
 
-// directCall returns, for a function of a type that templates' functions
-// often have, a call of it without reflection, given the arguments as
-// evalCall makes them; nil for other functions. A panic in the function
-// stops the execution, as any does: html/template then reports it.
-func directCall(fn any) func(argv []reflect.Value) (reflect.Value, error) {
+// directly reports whether callDirectly calls fn: a function of a type
+// that templates' functions often have.
+func directly(fn any) bool {
+	switch fn.(type) {
+	case func(string) string, func(string) (string, error),
+		func(string) template.HTML, func(string) (template.HTML, error),
+		func(time.Time) string, func(string, time.Time) string:
+		return true
+	}
+	return false
+}
+
+// callDirectly calls fn, of a type directly accepts, without reflection,
+// with the arguments as evalCall makes them. A panic in fn stops the
+// execution, as any does: html/template then reports it.
+func callDirectly(fn any, a []reflect.Value) (reflect.Value, error) {
 	switch f := fn.(type) {
 	case func(string) string:
-		return func(a []reflect.Value) (reflect.Value, error) { return reflect.ValueOf(f(a[0].String())), nil }
+		return reflect.ValueOf(f(a[0].String())), nil
 	case func(string) (string, error):
-		return func(a []reflect.Value) (reflect.Value, error) {
-			r, err := f(a[0].String())
-			return reflect.ValueOf(r), err
-		}
+		r, err := f(a[0].String())
+		return reflect.ValueOf(r), err
 	case func(string) template.HTML:
-		return func(a []reflect.Value) (reflect.Value, error) { return reflect.ValueOf(f(a[0].String())), nil }
+		return reflect.ValueOf(f(a[0].String())), nil
 	case func(string) (template.HTML, error):
-		return func(a []reflect.Value) (reflect.Value, error) {
-			r, err := f(a[0].String())
-			return reflect.ValueOf(r), err
-		}
+		r, err := f(a[0].String())
+		return reflect.ValueOf(r), err
 	case func(time.Time) string:
-		return func(a []reflect.Value) (reflect.Value, error) { return reflect.ValueOf(f(timeOf(a[0]))), nil }
+		return reflect.ValueOf(f(timeOf(a[0]))), nil
 	case func(string, time.Time) string:
-		return func(a []reflect.Value) (reflect.Value, error) {
-			return reflect.ValueOf(f(a[0].String(), timeOf(a[1]))), nil
-		}
+		return reflect.ValueOf(f(a[0].String(), timeOf(a[1]))), nil
 	}
-	return nil
+	panic("callDirectly: not a function directly accepts")
 }
 
 // timeOf is the time.Time v holds, read through its address when it has
@@ -874,28 +879,6 @@ func isTrue(val reflect.Value) (truth, ok bool) {
 		return
 	}
 	return truth, true
-}
-
-// printableValue returns the, possibly indirected, interface value inside v
-// that is best for a call to formatted printer.
-func printableValue(v reflect.Value) (any, bool) {
-	if v.Kind() == reflect.Pointer {
-		v, _ = indirect(v) // fmt.Fprint handles nil.
-	}
-	if !v.IsValid() {
-		return "<no value>", true
-	}
-	if !v.Type().Implements(errorType) && !v.Type().Implements(fmtStringerType) {
-		if v.CanAddr() && (reflect.PointerTo(v.Type()).Implements(errorType) || reflect.PointerTo(v.Type()).Implements(fmtStringerType)) {
-			v = v.Addr()
-		} else {
-			switch v.Kind() {
-			case reflect.Chan, reflect.Func:
-				return nil, false
-			}
-		}
-	}
-	return v.Interface(), true
 }
 
 type keyValue struct{ key, value reflect.Value }
