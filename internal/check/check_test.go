@@ -488,3 +488,21 @@ func TestStream(t *testing.T) {
 		t.Errorf("got %v; want %v", got, want)
 	}
 }
+
+func TestKnown(t *testing.T) {
+	for _, names := range []*nameSet{tagNames, interesting} {
+		for n := range names.names {
+			if got, ok := known(names, []byte(strings.ToUpper(n))); !ok || got != n {
+				t.Errorf("known(%q) = %q, %v; want %q", strings.ToUpper(n), got, ok, n)
+			}
+		}
+		for _, n := range []string{"p", "div", "li", "span", "class", "style", "hrefs", "sr", "", "a-very-long-attribute-name"} {
+			if _, ok := names.names[n]; ok {
+				continue
+			}
+			if got, ok := known(names, []byte(n)); ok {
+				t.Errorf("known(%q) = %q; want none", n, got)
+			}
+		}
+	}
+}

@@ -85,11 +85,11 @@ func scanReference(b []byte, id func(string), visit func(link)) {
 		for more {
 			var k, v []byte
 			k, v, more = z.TagAttr()
-			if _, ok := interesting[string(k)]; ok {
+			if _, ok := interesting.names[string(k)]; ok {
 				attrs = append(attrs, attr{string(k), string(v)})
 			}
 		}
-		links(tagNames[string(name)], attrs, id, visit)
+		links(tagNames.names[string(name)], attrs, id, visit)
 	}
 }
 

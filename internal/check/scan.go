@@ -2,6 +2,7 @@ package check
 
 import (
 	"bytes"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -47,9 +48,9 @@ func scan(b []byte, id func(string), visit func(link)) {
 			}
 			name, _ := known(tagNames, b[t.name0:t.name1])
 			attrs = attrs[:0]
-			for k, sp := range spans {
+			for _, sp := range spans {
 				if key, ok := known(interesting, b[sp.key0:sp.key1]); ok {
-					attrs = append(attrs, attr{key, attrValue(b, i-1, t.end, k, sp)})
+					attrs = append(attrs, attr{key, attrValue(b, i-1, t.end, key, sp)})
 				}
 			}
 			links(name, attrs, id, visit)
@@ -300,9 +301,9 @@ func endTag(b []byte, i int, name string) int {
 
 // known returns the name in names that b is, ignoring ASCII case as the
 // Tokenizer does, without allocating.
-func known(names map[string]string, b []byte) (string, bool) {
+func known(names *nameSet, b []byte) (string, bool) {
 	var buf [16]byte
-	if len(b) > len(buf) {
+	if len(b) > len(buf) || len(b) == 0 {
 		return "", false
 	}
 	l := buf[:len(b)]
@@ -312,16 +313,34 @@ func known(names map[string]string, b []byte) (string, bool) {
 		}
 		l[i] = c
 	}
-	name, ok := names[string(l)]
-	return name, ok
+	if name := names.slots[slot(l)]; name == string(l) {
+		return name, true
+	}
+	return "", false
 }
 
-func set(names ...string) map[string]string {
-	m := make(map[string]string, len(names))
+// A nameSet holds a few names, each in the slot its length and first and
+// last bytes choose: a lookup in it is one comparison, where a map's hashes
+// the name first, and scan looks up every tag and attribute of a page.
+type nameSet struct {
+	names map[string]string
+	slots [256]string
+}
+
+func slot(l []byte) uint8 {
+	return uint8(len(l)) ^ l[0]*2 ^ l[len(l)-1]*3
+}
+
+// set makes a nameSet; two names in one slot are a mistake to fix here.
+func set(names ...string) *nameSet {
+	s := &nameSet{names: make(map[string]string, len(names))}
 	for _, n := range names {
-		m[n] = n
+		if prev := s.slots[slot([]byte(n))]; prev != "" {
+			panic(fmt.Sprintf("check: names %q and %q take the same slot: change slot", prev, n))
+		}
+		s.slots[slot([]byte(n))], s.names[n] = n, n
 	}
-	return m
+	return s
 }
 
 // tagNames are the elements that links and rawText name; scan gives the
@@ -377,11 +396,12 @@ func isDigits(b []byte) bool {
 	return true
 }
 
-// attrValue is the value of the attribute at sp, the k-th of the tag
+// attrValue is the value of the attribute key at sp, of the tag
 // b[start:end], as the Tokenizer gives it: with its character references
 // decoded, its line breaks made "\n" and NUL made U+FFFD. Values that need
-// any of that, rare in generated pages, are read by the Tokenizer itself.
-func attrValue(b []byte, start, end, k int, sp span) string {
+// any of that, rare in generated pages, are read by the Tokenizer itself,
+// which keeps the first of attributes of the same name, as links does.
+func attrValue(b []byte, start, end int, key string, sp span) string {
 	v := b[sp.val0:sp.val1]
 	if bytes.IndexAny(v, "&\r\x00") < 0 {
 		return string(v)
@@ -391,10 +411,10 @@ func attrValue(b []byte, start, end, k int, sp span) string {
 	}
 	z := html.NewTokenizer(bytes.NewReader(b[start:end]))
 	z.Next()
-	for more, n := true, 0; more; n++ {
-		var val []byte
-		_, val, more = z.TagAttr()
-		if n == k {
+	for more := true; more; {
+		var k, val []byte
+		k, val, more = z.TagAttr()
+		if string(k) == key {
 			return string(val)
 		}
 	}
