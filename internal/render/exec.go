@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"html/template"
+	"sync"
 	"sync/atomic"
 
 	"plexus/internal/render/compiled"
@@ -18,10 +19,31 @@ import (
 // entry has been executed, the trees stay as they are, so they can be
 // compiled (package compiled) while other pages render.
 type layouts struct {
-	sets     map[string]*entry // layout name → its set
+	sets    map[string]*entry  // layout name → its set
+	base    *template.Template // baseof and the partials, never executed: cloned for partials
+	funcs   template.FuncMap
+	compile bool // run entries compiled once html/template has escaped them
+
+	mu       sync.Mutex
 	partials map[string]*entry // partial name → a set executing it, for partialCached
-	funcs    template.FuncMap
-	compile  bool // run entries compiled once html/template has escaped them
+}
+
+// partial returns the entry executing the partial name for partialCached,
+// made on its first use; nil when there is no such template.
+func (ls *layouts) partial(name string) *entry {
+	ls.mu.Lock()
+	defer ls.mu.Unlock()
+	if e, ok := ls.partials[name]; ok {
+		return e
+	}
+	var e *entry
+	if ls.base.Lookup(name) != nil {
+		if set, err := ls.base.Clone(); err == nil {
+			e = &entry{set: set.Lookup(name)}
+		}
+	}
+	ls.partials[name] = e
+	return e
 }
 
 // entry is a template set's one entry, and its compiled form once there is
@@ -66,10 +88,12 @@ func (ls *layouts) execute(e *entry, w *bytes.Buffer, p *site.Page) error {
 // not be compiled or their compiled form stopped, and how many pages each.
 func (r *Renderer) Uncompiled() map[string]int64 {
 	out := map[string]int64{}
+	r.run.mu.Lock()
+	defer r.run.mu.Unlock()
 	for _, entries := range []map[string]*entry{r.run.sets, r.run.partials} {
 		for name, e := range entries {
-			if n := e.stock.Load(); n > 0 {
-				out[name] = n
+			if e != nil && e.stock.Load() > 0 {
+				out[name] = e.stock.Load()
 			}
 		}
 	}

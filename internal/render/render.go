@@ -160,11 +160,13 @@ type Spill interface {
 
 // Renderer holds the parsed templates; it is made once per build.
 type Renderer struct {
-	opts    Options
-	run     *layouts          // the layouts pages render with
-	plain   *layouts          // the layouts as written, for errors' lines, when run's are minified; else nil
-	sources map[string]string // template name → its path, for errors
-	theme   map[string]bool   // template names that come from the default theme
+	opts      Options
+	run       *layouts          // the layouts pages render with
+	texts     map[string]string // the layouts as written, when run's are minified; else nil
+	plain     *layouts          // texts parsed, for errors' lines: plainLayouts
+	plainOnce sync.Once
+	sources   map[string]string // template name → its path, for errors
+	theme     map[string]bool   // template names that come from the default theme
 
 	nowUse NowUse // how the templates read .Now
 
@@ -193,7 +195,7 @@ const (
 // when pages render through minified ones, render it afresh: they only
 // render a page again to find an error's line.
 func (r *Renderer) partialCached(ls *layouts, name string, p *site.Page) (template.HTML, error) {
-	e := ls.partials[name]
+	e := ls.partial(name)
 	if e == nil {
 		return "", fmt.Errorf("partialCached: no template %q", name)
 	}
@@ -291,8 +293,20 @@ func New(opts Options) (*Renderer, error) {
 		r.run = plain // a minified layout does not parse: render as written
 		return r, nil
 	}
-	r.plain = plain
+	// The layouts as written are parsed again when a page fails, to name
+	// the line of the error: their trees are not kept for every page.
+	r.texts = texts
 	return r, nil
+}
+
+// plainLayouts returns the layouts as written, when pages render with
+// minified ones, for errors' lines; nil when pages render as written.
+func (r *Renderer) plainLayouts() *layouts {
+	if r.texts == nil {
+		return nil
+	}
+	r.plainOnce.Do(func() { r.plain, _ = r.parse(r.texts) })
+	return r.plain
 }
 
 // parse parses the layouts' texts, by name: each layout with baseof and
@@ -335,15 +349,9 @@ func (r *Renderer) parse(texts map[string]string) (*layouts, error) {
 		}
 		ls.sets[name] = &entry{set: set.Lookup(top)}
 	}
-	// Each partial gets a set of its own too, for partialCached: see
-	// layouts.
-	for _, t := range base.Templates() {
-		set, err := base.Clone()
-		if err != nil {
-			return nil, err
-		}
-		ls.partials[t.Name()] = &entry{set: set.Lookup(t.Name())}
-	}
+	// base itself is not executed: partialCached executes each partial in
+	// a clone of its own (layouts.partial).
+	ls.base = base
 	return ls, errs.Err()
 }
 
@@ -609,11 +617,11 @@ func (r *Renderer) Page(w *bytes.Buffer, p *site.Page) error {
 		return diag.Errorf(p.File, 0, "no layout for this %s page: add one of %s", p.Kind, layoutList(candidates(p)))
 	}
 	if err := r.run.execute(r.run.sets[name], w, p); err != nil {
-		if r.plain != nil {
+		if plain := r.plainLayouts(); plain != nil && plain.sets[name] != nil {
 			// The minified layouts' lines are not the ones written: find
 			// the error again in the layouts as written.
 			var again bytes.Buffer
-			if err2 := r.plain.execute(r.plain.sets[name], &again, p); err2 != nil {
+			if err2 := plain.execute(plain.sets[name], &again, p); err2 != nil {
 				err = err2
 			}
 		}
