@@ -109,7 +109,7 @@ func RSS(w io.Writer, f *Feed) error {
 	if err := f.check(); err != nil {
 		return err
 	}
-	x := newXMLWriter()
+	x := newXMLWriter(bufferFor(w))
 	x.start("rss", "version", "2.0", "xmlns:atom", nsAtom, "xmlns:content", nsContent, "xmlns:dc", nsDC)
 	x.start("channel")
 	x.elem("title", f.Title)
@@ -163,8 +163,7 @@ func RSS(w io.Writer, f *Feed) error {
 	}
 	x.end("channel")
 	x.end("rss")
-	_, err := w.Write(x.buf.Bytes())
-	return err
+	return written(w, x.buf)
 }
 
 // Atom writes f as an Atom 1.0 feed (RFC 4287). Nothing is written when f
@@ -177,7 +176,7 @@ func Atom(w io.Writer, f *Feed) error {
 	if updated.IsZero() {
 		return errors.New("atom feed has no updated date: it has no items, so Feed.Updated must be set")
 	}
-	x := newXMLWriter()
+	x := newXMLWriter(bufferFor(w))
 	if f.Language != "" {
 		x.start("feed", "xmlns", nsAtom, "xml:lang", f.Language)
 	} else {
@@ -230,8 +229,7 @@ func Atom(w io.Writer, f *Feed) error {
 		x.end("entry")
 	}
 	x.end("feed")
-	_, err := w.Write(x.buf.Bytes())
-	return err
+	return written(w, x.buf)
 }
 
 // atomAuthor is the feed-level author's name, or "" when none is needed.

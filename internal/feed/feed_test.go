@@ -473,3 +473,27 @@ func TestWriteError(t *testing.T) {
 type failWriter struct{ err error }
 
 func (w failWriter) Write([]byte) (int, error) { return 0, w.err }
+
+// TestIntoBuffer: an encoder writes into a bytes.Buffer it is given, after
+// what it holds, what it writes to any other writer.
+func TestIntoBuffer(t *testing.T) {
+	encoders := map[string]func(io.Writer) error{
+		"rss":  func(w io.Writer) error { return RSS(w, testFeed()) },
+		"atom": func(w io.Writer) error { return Atom(w, testFeed()) },
+		"json": func(w io.Writer) error { return JSON(w, testFeed()) },
+		"ical": func(w io.Writer) error { return ICal(w, testCalendar()) },
+	}
+	for name, encode := range encoders {
+		var other strings.Builder
+		if err := encode(&other); err != nil {
+			t.Fatal(err)
+		}
+		buf := bytes.NewBufferString("before|")
+		if err := encode(buf); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := buf.String(), "before|"+other.String(); got != want || len(other.String()) < 100 {
+			t.Errorf("%s: into a buffer %q; want %q", name, got, want)
+		}
+	}
+}

@@ -107,7 +107,7 @@ func FuzzXMLText(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		for _, quotes := range []bool{false, true} {
-			x := newXMLWriter()
+			x := newXMLWriter(new(bytes.Buffer))
 			x.quotes = quotes
 			x.elem("t", s, "a", s)
 			var doc struct {

@@ -72,7 +72,7 @@ func ICal(w io.Writer, c *Calendar) error {
 	if err := c.check(); err != nil {
 		return err
 	}
-	var x icalWriter
+	x := icalWriter{buf: bufferFor(w)}
 	x.prop("BEGIN", "VCALENDAR")
 	x.prop("VERSION", "2.0")
 	x.prop("PRODID", prodID)
@@ -150,8 +150,7 @@ func ICal(w io.Writer, c *Calendar) error {
 		x.prop("END", "VEVENT")
 	}
 	x.prop("END", "VCALENDAR")
-	_, err := w.Write(x.buf.Bytes())
-	return err
+	return written(w, x.buf)
 }
 
 // check reports every problem with c's events.
@@ -217,7 +216,7 @@ func (c *Calendar) years(loc *time.Location) (first, last int, ok bool) {
 
 // icalWriter writes content lines, folded and ending in CRLF.
 type icalWriter struct {
-	buf bytes.Buffer
+	buf *bytes.Buffer
 }
 
 // prop writes a property whose name (with any parameters) and value are

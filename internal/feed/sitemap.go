@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -57,7 +58,7 @@ func sitemap(w io.Writer, root, entry string, urls []SitemapURL) error {
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
-	x := newXMLWriter()
+	x := newXMLWriter(new(bytes.Buffer)) // its own: its size is limited
 	x.quotes = true
 	x.start(root, "xmlns", nsSitemap)
 	for _, u := range urls {

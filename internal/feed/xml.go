@@ -2,6 +2,7 @@ package feed
 
 import (
 	"bytes"
+	"io"
 	"strings"
 )
 
@@ -11,17 +12,37 @@ import (
 // same byte for byte for the same input (encoding/xml's namespace handling
 // would rename prefixes and cannot declare them on the root alone).
 type xmlWriter struct {
-	buf   bytes.Buffer
+	buf   *bytes.Buffer
 	depth int
 	// quotes escapes quotes in text too, as the sitemap protocol asks
 	// of every value although XML does not need it.
 	quotes bool
 }
 
-func newXMLWriter() *xmlWriter {
-	x := &xmlWriter{}
+// newXMLWriter starts a document in buf.
+func newXMLWriter(buf *bytes.Buffer) *xmlWriter {
+	x := &xmlWriter{buf: buf}
 	x.buf.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 	return x
+}
+
+// bufferFor returns the buffer to write a document for w into: w itself
+// when it is a bytes.Buffer, as the renderer's are, so that a feed of
+// whole posts is not built in a buffer of its own, grown as it goes, and
+// copied; written returns what writing it to w returns when it is not.
+func bufferFor(w io.Writer) *bytes.Buffer {
+	if b, ok := w.(*bytes.Buffer); ok {
+		return b
+	}
+	return new(bytes.Buffer)
+}
+
+func written(w io.Writer, buf *bytes.Buffer) error {
+	if w == io.Writer(buf) {
+		return nil
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
 }
 
 // start writes a start tag; attrs are name, value pairs.
@@ -46,7 +67,7 @@ func (x *xmlWriter) elem(name, text string, attrs ...string) {
 	x.indent()
 	x.tag(name, attrs)
 	x.buf.WriteByte('>')
-	escapeXML(&x.buf, text, false, x.quotes)
+	escapeXML(x.buf, text, false, x.quotes)
 	x.buf.WriteString("</" + name + ">\n")
 }
 
@@ -61,7 +82,7 @@ func (x *xmlWriter) tag(name string, attrs []string) {
 	x.buf.WriteString("<" + name)
 	for i := 0; i+1 < len(attrs); i += 2 {
 		x.buf.WriteString(" " + attrs[i] + `="`)
-		escapeXML(&x.buf, attrs[i+1], true, true)
+		escapeXML(x.buf, attrs[i+1], true, true)
 		x.buf.WriteByte('"')
 	}
 }
