@@ -353,10 +353,12 @@ func (o *Output) put(rel, dst string, data []byte) error {
 		}
 	}
 	o.written.Add(1)
-	if err := os.WriteFile(dst, data, 0o644); err != nil {
+	info, err := createFile(dst, data, 0o644)
+	if err != nil {
 		return err
 	}
-	return o.wrote(rel, dst)
+	o.sum.File(rel, info)
+	return nil
 }
 
 // reuse puts the unchanged file old (which info describes) at rel, staged
