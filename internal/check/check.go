@@ -490,6 +490,12 @@ func (c *checker) resolve(pageURL *url.URL, raw string) target {
 	if cleanPath(raw) {
 		return c.inSite(raw, nil)
 	}
+	if frag, ok := strings.CutPrefix(raw, "#"); ok && plainFragment(frag) &&
+		pageURL.Scheme == "" && pageURL.Host == "" && cleanPath(pageURL.Path) {
+		// A fragment of the page itself (not of a <base> elsewhere): the
+		// skip link and the table of contents of nearly every page.
+		return c.inSite(pageURL.Path, &frag)
+	}
 	if c.origin != "" && strings.HasPrefix(raw, c.origin) {
 		if p := raw[len(c.origin):]; cleanPath(p) {
 			if _, ok := c.underBase(p); ok {
@@ -498,6 +504,21 @@ func (c *checker) resolve(pageURL *url.URL, raw string) target {
 		}
 	}
 	return c.resolveURL(pageURL, raw)
+}
+
+// plainFragment reports whether a fragment is of letters, digits and
+// "-_.:~" alone, which url.Parse takes as they are: others (a "%", a space)
+// go through resolve.
+func plainFragment(f string) bool {
+	for i := 0; i < len(f); i++ {
+		switch c := f[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
+			c == '-', c == '_', c == '.', c == ':', c == '~':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // cleanPath reports whether raw is a path from the site root that resolves

@@ -506,3 +506,30 @@ func TestKnown(t *testing.T) {
 		}
 	}
 }
+
+// TestFragmentLinks: a link to a fragment of its own page names an id of
+// the page, unless the page's <base> is another page or another site.
+func TestFragmentLinks(t *testing.T) {
+	tests := []struct {
+		page string
+		want int // broken links
+	}{
+		{`<a href="#here">x</a><p id="here">`, 0},
+		{`<a href="#gone">x</a><p id="here">`, 1},
+		{`<a href="#fn:1">x</a><p id="fn:1">`, 0},
+		{`<a href="#">top</a><a href="#top">top</a>`, 0},
+		{`<a href="#%zz">x</a><p id="%zz">`, 1}, // url.Parse refuses it: malformed
+		{`<base href="https://other.example/"><a href="#gone">x</a>`, 0},
+		{`<base href="/network/other/"><a href="#gone">x</a>`, 1},
+	}
+	for _, tt := range tests {
+		fsys := mapFS(map[string]string{"posts/x/index.html": tt.page, "other/index.html": `<p id="elsewhere">`})
+		got, err := checkFolder(context.Background(), fsys, Options{BaseURL: "https://example.org/network/"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != tt.want {
+			t.Errorf("%s: got %v; want %d broken links", tt.page, got, tt.want)
+		}
+	}
+}
