@@ -314,7 +314,13 @@ func (r *Renderer) plainLayouts() *layouts {
 func (r *Renderer) parse(texts map[string]string) (*layouts, error) {
 	fm := funcs(r.opts.Site, r.opts.Markdown, r.opts.Asset)
 	ls := &layouts{sets: map[string]*entry{}, partials: map[string]*entry{}, funcs: fm, compile: !r.opts.Uncompiled}
-	fm["partialCached"] = func(name string, p *site.Page) (template.HTML, error) {
+	// partialCached takes any value, and refuses all but a page itself,
+	// so that compiled templates call it directly (compiled.callDirectly).
+	fm["partialCached"] = func(name string, v any) (template.HTML, error) {
+		p, ok := v.(*site.Page)
+		if !ok || p == nil {
+			return "", fmt.Errorf("partialCached %q: the second argument must be a page, not %T", name, v)
+		}
 		return r.partialCached(ls, name, p)
 	}
 	base := template.New("").Funcs(fm)

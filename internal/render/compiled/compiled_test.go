@@ -127,6 +127,18 @@ var funcs = template.FuncMap{
 	"float":    func(f float64) float64 { return f },
 	"bool":     func(b bool) bool { return b },
 	"value":    func(v any) any { return v },
+	"plural": func(n int, one, many string) string {
+		if n == 1 {
+			return "1 " + one
+		}
+		return fmt.Sprint(n, " ", many)
+	},
+	"cached": func(name string, v any) (template.HTML, error) {
+		if v == nil {
+			return "", errors.New("no value")
+		}
+		return template.HTML(fmt.Sprintf("<i>%s %T</i>", name, v)), nil
+	},
 	// A function named like a builtin replaces it.
 	"len": func(v any) string { return "mine" },
 }
@@ -203,6 +215,8 @@ var cases = []struct {
 	{"call", `{{call .Fn}}`},
 	{"funcs", `<p>{{upper .Title}} {{join .Tags ", "}} {{isoDate .Date}} {{date "2 January 2006" .Date}} {{safeHTML "<b>bold</b>"}} {{add 2 3}} {{sum}} {{sum 1 2 3}}</p>`},
 	{"func pipelines", `<p>{{.Title | upper}} {{.Tags | join ", " | upper}} {{.Count | add 4}} {{3 | sum 1 2}}</p>`},
+	{"direct funcs", `<p>{{plural .Count "post" "posts"}} {{plural 1 "post" "posts"}} {{cached "card" .}} {{cached "author" .Author}} {{cached "t" .Title}} {{cached "nil page" .Nil}} {{.Count | plural 2 "x"}}</p>`},
+	{"direct func error", `<p>{{cached "card" nil}}</p>`},
 	{"func errors", `<p>{{fails}}</p>`},
 	{"func panics", `<p>{{panics}}</p>`},
 	{"func wrong arg count", `<p>{{add 1}}</p>`},

@@ -516,7 +516,9 @@ func directly(fn any) bool {
 	switch fn.(type) {
 	case func(string) string, func(string) (string, error),
 		func(string) template.HTML, func(string) (template.HTML, error),
-		func(time.Time) string, func(string, time.Time) string:
+		func(string, any) (template.HTML, error),
+		func(time.Time) string, func(string, time.Time) string,
+		func(int, string, string) string:
 		return true
 	}
 	return false
@@ -541,8 +543,25 @@ func callDirectly(fn any, a []reflect.Value) (reflect.Value, error) {
 		return reflect.ValueOf(f(timeOf(a[0]))), nil
 	case func(string, time.Time) string:
 		return reflect.ValueOf(f(a[0].String(), timeOf(a[1]))), nil
+	case func(string, any) (template.HTML, error):
+		r, err := f(a[0].String(), anyOf(a[1]))
+		return reflect.ValueOf(r), err
+	case func(int, string, string) string:
+		return reflect.ValueOf(f(int(a[0].Int()), a[1].String(), a[2].String())), nil
 	}
 	panic("callDirectly: not a function directly accepts")
+}
+
+// anyOf is what a parameter of type any receives for v (evalCall has made
+// it a reflect.Value of that type).
+func anyOf(v reflect.Value) any {
+	if v.Kind() == reflect.Interface {
+		if v.IsNil() {
+			return nil
+		}
+		v = v.Elem()
+	}
+	return v.Interface()
 }
 
 // timeOf is the time.Time v holds, read through its address when it has
