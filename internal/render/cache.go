@@ -28,10 +28,11 @@ const cacheShards = 16
 // rest goes to the Spill: the first outputs rendered, among them those
 // rendered for the home page and shown on every page (the footer, the
 // site's feed links), and every card of a site of 10,000 posts or so
-// (about 1.5 kB each), which the lists then take from memory, not from the
-// Spill each time they show one. A large site's hundreds of thousands of
-// cards are spilled but for that much.
-const heldBytes = 32 << 20
+// (about 12 MB of them), which the lists then take from memory, not from
+// the Spill each time they show one. A large site's hundreds of thousands
+// of cards are spilled but for that much: each byte held costs two or three
+// of its peak memory, whose limit (twice what is live) it raises.
+const heldBytes = 16 << 20
 
 // pageCache is one partial's output for each page it was rendered with.
 type pageCache struct {

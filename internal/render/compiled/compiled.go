@@ -17,12 +17,18 @@
 // statement (the code follows text/template's exec.go, whose functions it
 // names), and the escapers are html/template's, ported from its source.
 //
+// A template that html/template derives for the text of a <title> or a
+// <textarea> (it is called there) is compiled from its tree as written,
+// with the RCDATA escaper added as html/template adds it, when that tree
+// is not escaped for another context too and its text cannot end the
+// element.
+//
 // It does not do everything. Compile reports ErrUnsupported for a template
 // that uses what it does not run: a template html/template derived for
-// another context ({{template "x"}} inside <title> or an attribute), an
+// another context ({{template "x"}} inside an attribute or a script), an
 // escaper for JavaScript or CSS, the builtins call, html, js and urlquery,
 // or a printing action without an escaper (a tree html/template has not
-// escaped). Execute reports an error for everything text/template would
+// escaped). It takes the templates' missingkey option to be the default. Execute reports an error for everything text/template would
 // report as one, and for the few values it leaves to html/template (a
 // range over a map with keys other than strings and integers, over a
 // channel or an iterator function; HTML typed content in an attribute).
