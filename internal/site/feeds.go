@@ -120,17 +120,18 @@ func (s *Site) makeFeeds(events *Page) {
 
 	news(s.Home, "/", s.Title, s.Description, s.Posts)
 	calendar := add(s.Home, ICal, "/calendar.ics", named("events"), s.Description, s.Events)
-	add(events, RSS, "/events/feed.xml", named("events"), s.Description, limit(byDate(s.Events)))
+	n := s.cfg.Feeds.Limit
+	add(events, RSS, "/events/feed.xml", named("events"), s.Description, newest(n, s.Events))
 	events.Feeds = append(events.Feeds, calendar)
 	for _, r := range s.Regions {
-		news(r.Page, "/regions/"+r.Key+"/", named(r.Name), r.Description, byDate(r.Posts, r.Upcoming, r.Past))
+		news(r.Page, "/regions/"+r.Key+"/", named(r.Name), r.Description, newest(n, r.Posts, r.Upcoming, r.Past))
 		add(r.Page, ICal, "/regions/"+r.Key+"/calendar.ics", named(r.Name+" events"), r.Description, append(slices.Clip(r.Upcoming), r.Past...))
 	}
 	for _, t := range s.Tags {
-		add(t.Page, RSS, "/tags/"+t.Key+"/feed.xml", named(t.Name), "", limit(byDate(t.Posts, t.Upcoming, t.Past)))
+		add(t.Page, RSS, "/tags/"+t.Key+"/feed.xml", named(t.Name), "", newest(n, t.Posts, t.Upcoming, t.Past))
 	}
 	for _, a := range s.Authors {
-		add(a, RSS, a.Path+"feed.xml", named(a.Title), a.SummaryText, limit(byDate(a.Profile.Posts, a.Profile.Upcoming, a.Profile.Past)))
+		add(a, RSS, a.Path+"feed.xml", named(a.Title), a.SummaryText, newest(n, a.Profile.Posts, a.Profile.Upcoming, a.Profile.Past))
 	}
 	for _, e := range s.Events {
 		add(e, ICal, e.Path+"event.ics", e.Title, e.SummaryText, []*Page{e})
@@ -145,20 +146,34 @@ func (s *Site) makeFeeds(events *Page) {
 	}
 }
 
-// byDate merges lists of posts and events into one, newest publication
-// first (an event without a date counts from its start), ties by file.
-func byDate(lists ...[]*Page) []*Page {
-	var n int
-	for _, l := range lists {
-		n += len(l)
-	}
-	out := make([]*Page, 0, n)
-	for _, l := range lists {
-		out = append(out, l...)
-	}
-	slices.SortStableFunc(out, func(a, b *Page) int {
+// newest returns the n newest of lists of posts and events (all of them
+// when n is 0), newest publication first (an event without a date counts
+// from its start), ties by file. A feed holds a few of a region's or a
+// topic's thousands: they are picked out, not the thousands sorted.
+func newest(n int, lists ...[]*Page) []*Page {
+	newer := func(a, b *Page) int {
 		return cmp.Or(PublishedAt(b).Compare(PublishedAt(a)), cmp.Compare(a.File, b.File))
-	})
+	}
+	var out []*Page
+	if n <= 0 {
+		for _, l := range lists {
+			out = append(out, l...)
+		}
+		slices.SortFunc(out, newer) // content files: no two have one file
+		return out
+	}
+	for _, l := range lists {
+		for _, p := range l {
+			if len(out) == n {
+				if newer(p, out[n-1]) >= 0 {
+					continue // not among the n newest so far
+				}
+				out = out[:n-1]
+			}
+			i, _ := slices.BinarySearchFunc(out, p, newer)
+			out = slices.Insert(out, i, p)
+		}
+	}
 	return out
 }
 

@@ -3,6 +3,7 @@ package site
 import (
 	"cmp"
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"slices"
 	"strings"
@@ -1128,6 +1129,41 @@ func TestClone(t *testing.T) {
 	for i, p := range decoded {
 		if !reflect.DeepEqual(p, before[i]) {
 			t.Errorf("%s changed when a site was made of its clones", p.File)
+		}
+	}
+}
+
+// TestNewest: newest picks the n newest pages of lists as sorting them all
+// and taking the first n would.
+func TestNewest(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	day := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for round := range 50 {
+		var lists [][]*Page
+		var all []*Page
+		for l := range 3 {
+			var list []*Page
+			for i := range rng.IntN(40) {
+				p := &Page{File: fmt.Sprintf("content/%d/%d-%d.md", round, l, i), Date: day.AddDate(0, 0, rng.IntN(10))}
+				if rng.IntN(4) == 0 { // an event without a date: its start
+					p.Date, p.Event = time.Time{}, &Event{Start: day.AddDate(0, 0, rng.IntN(10))}
+				}
+				list = append(list, p)
+			}
+			lists = append(lists, list)
+			all = append(all, list...)
+		}
+		slices.SortStableFunc(all, func(a, b *Page) int {
+			return cmp.Or(PublishedAt(b).Compare(PublishedAt(a)), cmp.Compare(a.File, b.File))
+		})
+		for _, n := range []int{0, 1, 5, 20, 200} {
+			want := all
+			if n > 0 && len(want) > n {
+				want = want[:n]
+			}
+			if got := newest(n, lists...); !slices.Equal(got, want) {
+				t.Fatalf("round %d, n %d: got %d pages, not the %d newest in order", round, n, len(got), len(want))
+			}
 		}
 	}
 }
