@@ -182,6 +182,12 @@ type Renderer struct {
 	outputs     map[string]int // output path → index in pages then feeds, or sitemapFile, robotsFile; for File and Makes
 }
 
+// bigFile is the size past which a worker's buffer is let go of once its
+// file is out, rather than kept for the next: a page is some tens of
+// kilobytes, while the calendar of every event of a 100,000-post site is
+// 14 MB, and its buffer grew to twice that.
+const bigFile = 4 << 20
+
 // Outputs that are neither a page nor a feed.
 const (
 	sitemapFile = -1 - iota
@@ -481,6 +487,11 @@ func (r *Renderer) Render(ctx context.Context, emit func(path string, data []byt
 				i := int(next.Add(1) - 1)
 				if i >= jobs || ctx.Err() != nil {
 					return
+				}
+				if buf.Cap() > bigFile {
+					// A site's calendar of every event: not kept for the
+					// pages after it, which are all smaller.
+					buf = bytes.Buffer{}
 				}
 				buf.Reset()
 				var out string
