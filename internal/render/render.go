@@ -476,6 +476,10 @@ func (r *Renderer) Render(ctx context.Context, emit func(path string, data []byt
 	// Emit each page's path as paths made it: the publisher and the link
 	// check keep the paths they are given, and one copy of each is enough.
 	r.paths()
+	// The sitemap and robots.txt are made beside the pages, not after
+	// them: a large site's sitemap is a few seconds' work of one core.
+	extras := make(chan error, 1)
+	go func() { extras <- r.extras(emit) }()
 	workers := r.opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -518,12 +522,20 @@ func (r *Renderer) Render(ctx context.Context, emit func(path string, data []byt
 		})
 	}
 	wg.Wait()
+	extrasErr := <-extras
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	if err := errs.Err(); err != nil {
 		return err
 	}
+	return extrasErr
+}
+
+// extras emits the sitemap and robots.txt, for a site whose links can be
+// absolute.
+func (r *Renderer) extras(emit func(path string, data []byte) error) error {
+	s := r.opts.Site
 	if !s.Absolute() {
 		return nil // a sitemap's and robots.txt's links must be absolute
 	}
