@@ -271,7 +271,13 @@ func New(cfg *config.Config, opts Options, pages []*Page) (*Site, error) {
 
 	s.Series = makeSeries(s.Posts, held, &errs, &s.Warnings)
 	s.fileIndexes(regions[cfg.Network.National], cfg.Network.NationalOnRegions)
-	relate(s.Posts, s.Regions)
+	// Related posts need only the posts' topics and regions, which are
+	// settled by now: found while the rest of the site is made.
+	related := make(chan struct{})
+	go func() {
+		relate(s.Posts, s.Regions)
+		close(related)
+	}()
 
 	// Assign URLs, and reject two pages with one.
 	byPath := map[string]*Page{}
@@ -394,6 +400,7 @@ func New(cfg *config.Config, opts Options, pages []*Page) (*Site, error) {
 	slices.SortStableFunc(s.Warnings, func(a, b *Warning) int {
 		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Msg, b.Msg))
 	})
+	<-related
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
