@@ -21,7 +21,7 @@
 //	                    config.toml's [publish] minify, itself on by default)
 //	--no-minify         write files as rendered, without minifying
 //	--quiet             print nothing but errors
-//	--verbose           also print the time each stage took
+//	--verbose           also print the time each stage took, and the layouts not compiled
 //	--cpuprofile FILE   write a CPU profile
 //	--memprofile FILE   write a heap profile at the end
 //
@@ -118,7 +118,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fl.StringVar(&opts.Now, "now", "", "the build's `time`, e.g. 2026-11-22 or \"2026-11-22 14:00\" (default: the clock)")
 	fl.StringVar(&opts.BaseURL, "baseURL", "", "replace config.toml's baseURL with this `URL`")
 	fl.BoolVar(&quiet, "quiet", false, "print nothing but errors")
-	fl.BoolVar(&verbose, "verbose", false, "also print the time each stage took")
+	fl.BoolVar(&verbose, "verbose", false, "also print the time each stage took, and the layouts not compiled")
 	fl.BoolFunc("minify", "make HTML, CSS, JS, SVG, XML and JSON smaller (default: config.toml's [publish] minify, itself on by default)", func(v string) error {
 		on, err := strconv.ParseBool(v)
 		opts.Minify = &on
