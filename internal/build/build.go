@@ -298,9 +298,6 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	if minify {
 		ropts.MinifyLayout = publish.MinifyLayout
 	}
-	if st, ok := bodies.(*store); ok {
-		ropts.Spill = st
-	}
 	if opts.session != nil {
 		// Leave a core to the preview's requests while it checks the site.
 		ropts.Workers = max(1, runtime.GOMAXPROCS(0)-1)

@@ -3,35 +3,50 @@ package render
 import (
 	"html/template"
 	"sync"
-	"sync/atomic"
 	"unsafe"
 
 	"plexus/internal/site"
 )
 
-// partialCache holds partialCached's output: for each partial, each page's.
+// partialCache holds partialCached's output: for each partial, each page's,
+// up to a number of bytes; past it, the outputs stored first are dropped,
+// and rendered again if they are asked for again. Render renders the list
+// pages in the order of their newest entries (renderOrder), so that the
+// lists showing a post's card show it at about the same time: a card is
+// rendered once and taken from memory by every list, whatever the site's
+// size, and only a few thousand are held at once.
+//
 // A large site has hundreds of thousands of entries, looked up several
-// times per page, so they are kept in plain maps by page, without the
-// boxed keys and values and the nodes per entry of a sync.Map, which the
-// garbage collector would have to mark again in every collection.
+// times per page, so they are kept in plain maps by page, without the boxed
+// keys and values and the nodes per entry of a sync.Map, which the garbage
+// collector would have to mark again in every collection.
 type partialCache struct {
 	mu    sync.RWMutex
 	names map[string]*pageCache
-	held  atomic.Int64 // bytes of output kept in memory though a Spill is set
+
+	fifo   sync.Mutex // the outputs held, oldest first, and their size
+	queue  []held
+	head   int
+	bytes  int64
+	budget int64
+}
+
+// held is one output held by the cache.
+type held struct {
+	pc   *pageCache
+	page *site.Page
+	size int64
 }
 
 // cacheShards spreads a partial's pages over locks, so that workers
 // rendering different pages seldom wait for each other.
 const cacheShards = 16
 
-// heldBytes is how much of partialCached's output stays in memory when the
-// rest goes to the Spill: the first outputs rendered, among them those
-// rendered for the home page and shown on every page (the footer, the
-// site's feed links), and every card of a site of 10,000 posts or so
-// (about 12 MB of them), which the lists then take from memory, not from
-// the Spill each time they show one. A large site's hundreds of thousands
-// of cards are spilled but for that much: each byte held costs two or three
-// of its peak memory, whose limit (twice what is live) it raises.
+// heldBytes is how much of partialCached's output the cache holds: every
+// card of a site of about 10,000 posts (some 12 MB), and on larger sites,
+// rendered in the order of their lists' dates, the cards of the posts whose
+// lists are being rendered. Each byte held costs two or three of a build's
+// peak memory, whose limit (twice what is live) it raises.
 const heldBytes = 16 << 20
 
 // pageCache is one partial's output for each page it was rendered with.
@@ -41,14 +56,7 @@ type pageCache struct {
 
 type pageShard struct {
 	mu sync.Mutex
-	m  map[*site.Page]cachedPartial
-}
-
-// cachedPartial is a partial's HTML, or where it is in the Spill when ref
-// is set.
-type cachedPartial struct {
-	html template.HTML
-	ref  site.BodyRef
+	m  map[*site.Page]template.HTML
 }
 
 // of returns the partial name's cache, adding it on first use.
@@ -77,17 +85,7 @@ func (pc *pageCache) shard(p *site.Page) *pageShard {
 	return &pc.shards[uintptr(unsafe.Pointer(p))>>6%cacheShards]
 }
 
-// hold reports whether an output of n bytes may stay in memory, with at
-// most limit bytes held in all.
-func (c *partialCache) hold(n, limit int64) bool {
-	if c.held.Add(n) <= limit {
-		return true
-	}
-	c.held.Add(-n)
-	return false
-}
-
-func (pc *pageCache) load(p *site.Page) (cachedPartial, bool) {
+func (pc *pageCache) load(p *site.Page) (template.HTML, bool) {
 	s := pc.shard(p)
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -95,14 +93,42 @@ func (pc *pageCache) load(p *site.Page) (cachedPartial, bool) {
 	return v, ok
 }
 
-func (pc *pageCache) store(p *site.Page, v cachedPartial) {
+func (pc *pageCache) drop(p *site.Page) {
 	s := pc.shard(p)
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	delete(s.m, p)
+}
+
+// store holds the output html of pc's partial for p, and drops the oldest
+// outputs held while they come to more than the budget.
+func (c *partialCache) store(pc *pageCache, p *site.Page, html template.HTML) {
+	s := pc.shard(p)
+	s.mu.Lock()
 	if s.m == nil {
-		s.m = map[*site.Page]cachedPartial{}
+		s.m = map[*site.Page]template.HTML{}
 	}
-	s.m[p] = v
+	_, again := s.m[p] // two workers rendered it at once: held once
+	s.m[p] = html
+	s.mu.Unlock()
+	if again {
+		return
+	}
+	c.fifo.Lock()
+	defer c.fifo.Unlock()
+	c.queue = append(c.queue, held{pc, p, int64(len(html))})
+	c.bytes += int64(len(html))
+	for c.bytes > c.budget && c.head < len(c.queue) {
+		old := c.queue[c.head]
+		c.queue[c.head] = held{}
+		c.head++
+		c.bytes -= old.size
+		old.pc.drop(old.page)
+	}
+	if c.head > len(c.queue)/2 { // reuse the room of the dropped
+		c.queue = c.queue[:copy(c.queue, c.queue[c.head:])]
+		c.head = 0
+	}
 }
 
 // clear forgets every partial's output.
@@ -110,4 +136,7 @@ func (c *partialCache) clear() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.names = nil
+	c.fifo.Lock()
+	defer c.fifo.Unlock()
+	c.queue, c.head, c.bytes = nil, 0, 0
 }

@@ -81,7 +81,8 @@
 //	first 5 pages               the first n pages
 //	dict "Page" . "Level" 3     a map, to pass several values to a partial
 //	partialCached "partials/x.html" .
-//	                            a partial rendered once per page and build,
+//	                            a partial rendered once per page and reused
+//	                            (while the cache holds it: see partialCache),
 //	                            for cards listed on many pages; its output
 //	                            must depend on the page alone
 //	where pages "Region" "x"    pages with a field equal to a value: Kind,
@@ -135,10 +136,6 @@ type Options struct {
 	// Workers is how many pages Render renders at once; 0 is one per
 	// core. plexus serve leaves a core free for the browser's requests.
 	Workers int
-	// Spill, when set, holds partialCached's HTML outside memory: a
-	// post's card is kept from its first list page to its last, and a
-	// large site's cards would otherwise be a good part of its memory.
-	Spill Spill
 	// Uncompiled renders every page with html/template alone, without
 	// compiling its layouts (package compiled): for tests that compare
 	// the two.
@@ -149,13 +146,6 @@ type Options struct {
 	// minified one does not parse. Errors name lines of the layouts as
 	// they are written.
 	MinifyLayout func(text string) (string, error)
-}
-
-// Spill stores bytes and reads them back; plexus build's is its temporary
-// file of page bodies. Both may be called from many goroutines at once.
-type Spill interface {
-	Put(b []byte) (site.BodyRef, error)
-	Read(ref site.BodyRef) (string, error)
 }
 
 // Renderer holds the parsed templates; it is made once per build.
@@ -174,7 +164,6 @@ type Renderer struct {
 	last     time.Time // the site's last change, for empty feeds
 
 	cached partialCache
-	held   int64 // how many bytes of partialCached's output stay out of the Spill: heldBytes
 
 	pathsOnce   sync.Once
 	pagePaths   []string // the output path of each page
@@ -194,9 +183,9 @@ const (
 	robotsFile
 )
 
-// partialCached renders a partial of ls for a page once per build and
-// reuses the HTML: a post's card is on the posts list, the home page, its
-// regions', tags' and author's pages. Only for partials whose output
+// partialCached renders a partial of ls for a page once and reuses the
+// HTML while the cache holds it: a post's card is on the posts list, the
+// home page, its regions', tags' and author's pages. Only for partials whose output
 // depends on the page alone, not on where it is shown. The plain layouts,
 // when pages render through minified ones, render it afresh: they only
 // render a page again to find an error's line.
@@ -211,27 +200,15 @@ func (r *Renderer) partialCached(ls *layouts, name string, p *site.Page) (templa
 		return template.HTML(b.String()), err
 	}
 	cache := r.cached.of(name)
-	if v, ok := cache.load(p); ok {
-		if v.ref.Len > 0 {
-			html, err := r.opts.Spill.Read(v.ref)
-			return template.HTML(html), err
-		}
-		return v.html, nil
+	if html, ok := cache.load(p); ok {
+		return html, nil
 	}
 	var b bytes.Buffer
 	if err := ls.execute(e, &b, p); err != nil {
 		return "", err
 	}
 	html := template.HTML(b.String())
-	if r.opts.Spill == nil || r.cached.hold(int64(len(html)), r.held) {
-		cache.store(p, cachedPartial{html: html})
-		return html, nil
-	}
-	ref, err := r.opts.Spill.Put([]byte(html))
-	if err != nil {
-		return "", err
-	}
-	cache.store(p, cachedPartial{ref: ref})
+	r.cached.store(cache, p, html)
 	return html, nil
 }
 
@@ -241,7 +218,8 @@ const baseof = "_default/baseof.html"
 // New reads and parses every template once for the site in opts. Pages'
 // bodies (.Content) are read through the site's Bodies.
 func New(opts Options) (*Renderer, error) {
-	r := &Renderer{held: heldBytes}
+	r := &Renderer{}
+	r.cached.budget = heldBytes
 	r.opts, r.sources, r.theme = opts, map[string]string{}, map[string]bool{}
 	files := map[string]fs.FS{}
 	for _, layer := range []struct {
@@ -476,6 +454,7 @@ func (r *Renderer) Render(ctx context.Context, emit func(path string, data []byt
 	// Emit each page's path as paths made it: the publisher and the link
 	// check keep the paths they are given, and one copy of each is enough.
 	r.paths()
+	order := renderOrder(s.Pages)
 	// The sitemap and robots.txt are made beside the pages, not after
 	// them: a large site's sitemap is a few seconds' work of one core.
 	extras := make(chan error, 1)
@@ -501,9 +480,9 @@ func (r *Renderer) Render(ctx context.Context, emit func(path string, data []byt
 				var out string
 				var err error
 				if i < len(s.Pages) {
-					p := s.Pages[i]
+					i = order[i]
 					out = r.pagePaths[i]
-					err = r.Page(&buf, p)
+					err = r.Page(&buf, s.Pages[i])
 				} else {
 					f := s.Feeds[i-len(s.Pages)]
 					out, err = strings.TrimPrefix(f.Path, "/"), r.feedFile(&buf, f)
@@ -550,6 +529,27 @@ func (r *Renderer) extras(emit func(path string, data []byte) error) error {
 		return err
 	}
 	return emit("robots.txt", buf.Bytes())
+}
+
+// renderOrder is the order Render renders pages in, as indexes of pages:
+// the pages that list posts or events (the home page, the lists and their
+// pager pages, author pages) by the newest of what they list, newest
+// first, and then the others, each group in its own order. The lists that
+// show a post's card then show it within a short time of each other, while
+// the cache holds it (partialCache).
+func renderOrder(pages []*site.Page) []int {
+	order := make([]int, len(pages))
+	newest := make([]time.Time, len(pages))
+	for i, p := range pages {
+		order[i] = i
+		for _, q := range p.Pages {
+			if t := site.PublishedAt(q); t.After(newest[i]) {
+				newest[i] = t
+			}
+		}
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return newest[b].Compare(newest[a]) })
+	return order
 }
 
 // Forget drops what the renderer remembers of pages between renders (the

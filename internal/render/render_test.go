@@ -360,102 +360,88 @@ func TestFeedItemImage(t *testing.T) {
 	}
 }
 
-// memSpill is a Spill in memory.
-type memSpill struct {
-	mu   sync.Mutex
-	data []byte
-	puts int
-}
-
-func (m *memSpill) Put(b []byte) (site.BodyRef, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if len(b) == 0 {
-		return site.BodyRef{}, nil
-	}
-	ref := site.BodyRef{Offset: int64(len(m.data)), Len: len(b)}
-	m.data = append(m.data, b...)
-	m.puts++
-	return ref, nil
-}
-
-func (m *memSpill) Read(ref site.BodyRef) (string, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return string(m.data[ref.Offset : ref.Offset+int64(ref.Len)]), nil
-}
-
-// partialCached renders a partial once per page and name, in memory or
-// through a Spill, until Forget.
-// TestPartialCachedHolds: with a Spill, the outputs rendered first stay in
-// memory, as many as r.held bytes hold, and the rest are spilled; each page
-// gets its own, from either.
+// TestPartialCachedHolds: the cache holds as many outputs as its budget
+// allows, dropping the oldest first; a page whose output was dropped gets it
+// rendered again.
 func TestPartialCachedHolds(t *testing.T) {
-	const held = 64
-	var pages []*site.Page
-	for i := range held + 6 {
-		pages = append(pages, &site.Page{Kind: site.KindPost, Section: "posts", File: fmt.Sprintf("content/posts/p%03d.md", i),
+	const pages = 70
+	var ps []*site.Page
+	for i := range pages {
+		ps = append(ps, &site.Page{Kind: site.KindPost, Section: "posts", File: fmt.Sprintf("content/posts/p%03d.md", i),
 			Title: fmt.Sprintf("P%03d", i), Slug: fmt.Sprint("p", i), Params: map[string]any{}, Date: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)})
 	}
-	s := testSite(t, pages...)
-	spill := &memSpill{}
-	r, err := New(Options{Site: s, Theme: theme, Spill: spill, Layouts: fstest.MapFS{
-		"posts/single.html":  {Data: []byte(`{{define "main"}}{{partialCached "partials/card.html" .}}{{end}}`)},
-		"partials/card.html": {Data: []byte(`card {{.Title}}`)},
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.held = held * int64(len("card P000")) // every card is as long
-	for round := range 2 {
-		for _, p := range s.Posts {
-			var buf bytes.Buffer
-			if err := r.Page(&buf, p); err != nil {
-				t.Fatal(err)
-			}
-			if want := "card " + strings.TrimSuffix(p.Title, " (changed)"); !strings.HasSuffix(buf.String(), want) {
-				t.Errorf("round %d: page %q; want it to end %q", round, buf.String(), want)
-			}
-			p.Title += " (changed)" // the second round reads what was cached
+	run := func(held int) (changed int) {
+		for _, p := range ps {
+			p.Title = strings.TrimSuffix(p.Title, " (changed)")
 		}
+		s := testSite(t, ps...)
+		r, err := New(Options{Site: s, Theme: theme, Layouts: fstest.MapFS{
+			"posts/single.html":  {Data: []byte(`{{define "main"}}{{partialCached "partials/card.html" .}}{{end}}`)},
+			"partials/card.html": {Data: []byte(`card {{.Title}}`)},
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.cached.budget = int64(held * len("card P000")) // every card is as long
+		for round := range 2 {
+			for _, p := range s.Posts {
+				var buf bytes.Buffer
+				if err := r.Page(&buf, p); err != nil {
+					t.Fatal(err)
+				}
+				if round == 1 && strings.HasSuffix(buf.String(), " (changed)") {
+					changed++
+				}
+				if want := "card " + strings.TrimSuffix(p.Title, " (changed)"); !strings.Contains(buf.String(), want) {
+					t.Errorf("round %d: page %q; want it to show %q", round, buf.String(), want)
+				}
+				if round == 0 {
+					p.Title += " (changed)" // the second round shows what was cached
+				}
+			}
+		}
+		return changed
 	}
-	if spill.puts != 6 {
-		t.Errorf("spilled %d outputs of %d; want all but %d", spill.puts, len(s.Posts), held)
+	if got := run(pages); got != 0 {
+		t.Errorf("budget for every output: %d pages rendered again; want none", got)
+	}
+	// Oldest first: the six dropped while the first round went on are
+	// rendered again, each dropping the oldest held then, and so on round.
+	if got := run(pages - 6); got != pages {
+		t.Errorf("budget for all but six: %d pages rendered again; want all %d", got, pages)
+	}
+	if got := run(0); got != pages {
+		t.Errorf("no budget: %d pages rendered again; want all %d", got, pages)
 	}
 }
 
 func TestPartialCached(t *testing.T) {
-	for _, spill := range []Spill{nil, &memSpill{}} {
-		t.Run(fmt.Sprintf("spill %t", spill != nil), func(t *testing.T) {
-			s := testSite(t, posts()...)
-			r, err := New(Options{Site: s, Theme: theme, Spill: spill, Layouts: fstest.MapFS{
-				"posts/single.html": {Data: []byte(`{{define "main"}}` +
-					`{{partialCached "partials/card.html" .}}|{{partialCached "partials/tag.html" .}}|` +
-					`{{partialCached "partials/card.html" .Site.Home}}|{{partialCached "partials/empty.html" .}}{{end}}`)},
-				"partials/card.html":  {Data: []byte(`card {{.Title}}`)},
-				"partials/tag.html":   {Data: []byte(`tag {{.Title}}`)},
-				"partials/empty.html": {Data: []byte(`{{/* nothing */}}`)},
-			}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			r.held = 0 // spill every output
-			post := s.Posts[0]
-			render := func(want string) {
-				t.Helper()
-				var buf bytes.Buffer
-				if err := r.Page(&buf, post); err != nil {
-					t.Fatal(err)
-				}
-				if got := buf.String(); !strings.HasSuffix(got, want) {
-					t.Errorf("page %q; want it to end %q", got, want)
-				}
-			}
-			render("card A|tag A|card Net|")
-			post.Title = "Changed"
-			render("card A|tag A|card Net|") // as cached
-			r.Forget()
-			render("card Changed|tag Changed|card Net|")
-		})
+	s := testSite(t, posts()...)
+	r, err := New(Options{Site: s, Theme: theme, Layouts: fstest.MapFS{
+		"posts/single.html": {Data: []byte(`{{define "main"}}` +
+			`{{partialCached "partials/card.html" .}}|{{partialCached "partials/tag.html" .}}|` +
+			`{{partialCached "partials/card.html" .Site.Home}}|{{partialCached "partials/empty.html" .}}{{end}}`)},
+		"partials/card.html":  {Data: []byte(`card {{.Title}}`)},
+		"partials/tag.html":   {Data: []byte(`tag {{.Title}}`)},
+		"partials/empty.html": {Data: []byte(`{{/* nothing */}}`)},
+	}})
+	if err != nil {
+		t.Fatal(err)
 	}
+	post := s.Posts[0]
+	render := func(want string) {
+		t.Helper()
+		var buf bytes.Buffer
+		if err := r.Page(&buf, post); err != nil {
+			t.Fatal(err)
+		}
+		if got := buf.String(); !strings.HasSuffix(got, want) {
+			t.Errorf("page %q; want it to end %q", got, want)
+		}
+	}
+	render("card A|tag A|card Net|")
+	post.Title = "Changed"
+	render("card A|tag A|card Net|") // as cached
+	r.Forget()
+	render("card Changed|tag Changed|card Net|")
 }
