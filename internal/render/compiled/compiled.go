@@ -385,16 +385,20 @@ func escaperCommand(cmd *parse.CommandNode) *escaper {
 	return nil
 }
 
+// branch compiles the parts of an if, with or range.
+func (c *compiler) branch(p *parse.PipeNode, list, elseList *parse.ListNode) (pipe pipeFn, body, orElse stmt, err error) {
+	if pipe, err = c.pipeline(p); err != nil {
+		return nil, nil, nil, err
+	}
+	if body, err = c.list(list); err != nil {
+		return nil, nil, nil, err
+	}
+	orElse, err = c.list(elseList)
+	return pipe, body, orElse, err
+}
+
 func (c *compiler) ifOrWith(with bool, p *parse.PipeNode, list, elseList *parse.ListNode) (stmt, error) {
-	pipe, err := c.pipeline(p)
-	if err != nil {
-		return nil, err
-	}
-	body, err := c.list(list)
-	if err != nil {
-		return nil, err
-	}
-	orElse, err := c.list(elseList)
+	pipe, body, orElse, err := c.branch(p, list, elseList)
 	if err != nil {
 		return nil, err
 	}
@@ -419,15 +423,7 @@ func (c *compiler) ifOrWith(with bool, p *parse.PipeNode, list, elseList *parse.
 
 // rangeNode is exec.go's walkRange.
 func (c *compiler) rangeNode(r *parse.RangeNode) (stmt, error) {
-	pipe, err := c.pipeline(r.Pipe)
-	if err != nil {
-		return nil, err
-	}
-	body, err := c.list(r.List)
-	if err != nil {
-		return nil, err
-	}
-	orElse, err := c.list(r.ElseList)
+	pipe, body, orElse, err := c.branch(r.Pipe, r.List, r.ElseList)
 	if err != nil {
 		return nil, err
 	}
