@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"reflect"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"text/template/parse"
 	"time"
@@ -161,7 +162,7 @@ func constant(n parse.Node) (reflect.Value, error) {
 		switch {
 		case n.IsComplex:
 			return reflect.ValueOf(n.Complex128), nil
-		case n.IsFloat && !isHexInt(n.Text) && !isRuneInt(n.Text) && containsAny(n.Text, ".eEpP"):
+		case n.IsFloat && !isHexInt(n.Text) && !isRuneInt(n.Text) && strings.ContainsAny(n.Text, ".eEpP"):
 			return reflect.ValueOf(n.Float64), nil
 		case n.IsInt:
 			i := int(n.Int64)
@@ -180,18 +181,7 @@ func constant(n parse.Node) (reflect.Value, error) {
 func isRuneInt(s string) bool { return len(s) > 0 && s[0] == '\'' }
 
 func isHexInt(s string) bool {
-	return len(s) > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && !containsAny(s, "pP")
-}
-
-func containsAny(s, chars string) bool {
-	for i := range len(s) {
-		for j := range len(chars) {
-			if s[i] == chars[j] {
-				return true
-			}
-		}
-	}
-	return false
+	return len(s) > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && !strings.ContainsAny(s, "pP")
 }
 
 // chain is evalChainNode: (pipeline).Field1.Field2.
@@ -691,10 +681,9 @@ func (c *compiler) arg(n parse.Node) (*arg, error) {
 	switch n := n.(type) {
 	case *parse.DotNode, *parse.NilNode:
 	case *parse.BoolNode, *parse.NumberNode, *parse.StringNode:
-		var err error
-		if a.lit, err = constant(n); err != nil && !isNumberNode(n) {
-			return nil, err
-		}
+		// A number too large for an int fails only where it is taken as
+		// one (arg.constant): as a parameter of another type it is fine.
+		a.lit, _ = constant(n)
 	case *parse.FieldNode:
 		chain, err := c.fieldChain(n.Ident, nil)
 		if err != nil {
@@ -738,7 +727,6 @@ func (c *compiler) arg(n parse.Node) (*arg, error) {
 	return a, nil
 }
 
-func isNumberNode(n parse.Node) bool { _, ok := n.(*parse.NumberNode); return ok }
 
 // typed is evalArg: the argument's value for a parameter of type typ
 // (nil for none).
