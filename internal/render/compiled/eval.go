@@ -727,7 +727,6 @@ func (c *compiler) arg(n parse.Node) (*arg, error) {
 	return a, nil
 }
 
-
 // typed is evalArg: the argument's value for a parameter of type typ
 // (nil for none).
 func (a *arg) typed(s *state, dot reflect.Value, typ reflect.Type) reflect.Value {
