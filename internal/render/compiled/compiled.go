@@ -194,9 +194,9 @@ type compiler struct {
 	set   *template.Template
 	funcs map[string]reflect.Value
 	tmpls map[string]*tmpl
-	// rcdata is set while compiling a template that html/template derived
-	// for the text of a <title> or <textarea> element, from its tree as
-	// written: see derived.
+	// rcdata is the name suffix of the context while compiling a template
+	// that html/template derived for the text of a <title> or <textarea>,
+	// from its tree as written (see template); "" otherwise.
 	rcdata string
 }
 

@@ -13,7 +13,12 @@ import (
 )
 
 // This file is text/template's exec.go for pipelines, commands, fields,
-// calls and arguments, compiled: each function names the one it follows.
+// calls and arguments, compiled: each function names the one it follows,
+// and some (validateType, indirect, isTrue, safeCall …) are its own.
+//
+// Copyright 2011 The Go Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the Go distribution's LICENSE file.
 
 var (
 	stringType       = reflect.TypeFor[string]()
