@@ -4,7 +4,7 @@
 //
 // Copyright 2011 The Go Authors. All rights reserved.
 // Use of this source code is governed by a BSD-style
-// license that can be found in the Go distribution's LICENSE file.
+// license that can be found in the LICENSE file (Go's, beside this one).
 
 package compiled
 
