@@ -509,35 +509,28 @@ func (c *checker) resolve(pageURL *url.URL, raw string) target {
 // plainFragment reports whether a fragment is of letters, digits and
 // "-_.:~" alone, which url.Parse takes as they are: others (a "%", a space)
 // go through resolve.
-func plainFragment(f string) bool {
-	for i := 0; i < len(f); i++ {
-		switch c := f[i]; {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
-			c == '-', c == '_', c == '.', c == ':', c == '~':
-		default:
-			return false
-		}
-	}
-	return true
-}
+func plainFragment(f string) bool { return onlyOf(f, "-_.:~") }
 
 // cleanPath reports whether raw is a path from the site root that resolves
 // to itself: letters, digits, "-", "_", ".", "~" and single slashes, and
 // no dot segments.
 func cleanPath(raw string) bool {
-	if raw == "" || raw[0] != '/' || strings.Contains(raw, "//") {
+	if raw == "" || raw[0] != '/' || strings.Contains(raw, "//") || !onlyOf(raw, "-_.~/") {
 		return false
-	}
-	for i := 0; i < len(raw); i++ {
-		switch c := raw[i]; {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
-			c == '-', c == '_', c == '.', c == '~', c == '/':
-		default:
-			return false
-		}
 	}
 	return !strings.Contains(raw, "/./") && !strings.Contains(raw, "/../") &&
 		!strings.HasSuffix(raw, "/.") && !strings.HasSuffix(raw, "/..")
+}
+
+// onlyOf reports whether s is of ASCII letters, digits and the bytes of
+// also alone.
+func onlyOf(s, also string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') && strings.IndexByte(also, c) < 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // resolveURL is resolve for any link.
