@@ -39,10 +39,8 @@ func (s *store) Put(b []byte) (site.BodyRef, error) {
 }
 
 // Get reads a page's body back. Safe for concurrent use.
-func (s *store) Get(p *site.Page) (string, error) { return s.Read(p.Body) }
-
-// Read reads back the bytes at ref. Safe for concurrent use.
-func (s *store) Read(ref site.BodyRef) (string, error) {
+func (s *store) Get(p *site.Page) (string, error) {
+	ref := p.Body
 	if ref.Len == 0 {
 		return "", nil
 	}

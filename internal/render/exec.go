@@ -92,8 +92,11 @@ func (r *Renderer) Uncompiled() map[string]int64 {
 	defer r.run.mu.Unlock()
 	for _, entries := range []map[string]*entry{r.run.sets, r.run.partials} {
 		for name, e := range entries {
-			if e != nil && e.stock.Load() > 0 {
-				out[name] = e.stock.Load()
+			if e == nil {
+				continue
+			}
+			if n := e.stock.Load(); n > 0 {
+				out[name] = n
 			}
 		}
 	}

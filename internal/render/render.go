@@ -185,10 +185,10 @@ const (
 
 // partialCached renders a partial of ls for a page once and reuses the
 // HTML while the cache holds it: a post's card is on the posts list, the
-// home page, its regions', tags' and author's pages. Only for partials whose output
-// depends on the page alone, not on where it is shown. The plain layouts,
-// when pages render through minified ones, render it afresh: they only
-// render a page again to find an error's line.
+// home page, its regions', tags' and author's pages. Only for partials
+// whose output depends on the page alone, not on where it is shown. The
+// plain layouts, when pages render through minified ones, render it
+// afresh: they only render a page again to find an error's line.
 func (r *Renderer) partialCached(ls *layouts, name string, p *site.Page) (template.HTML, error) {
 	e := ls.partial(name)
 	if e == nil {
@@ -289,7 +289,10 @@ func (r *Renderer) plainLayouts() *layouts {
 	if r.texts == nil {
 		return nil
 	}
-	r.plainOnce.Do(func() { r.plain, _ = r.parse(r.texts) })
+	r.plainOnce.Do(func() {
+		r.plain, _ = r.parse(r.texts)
+		r.plain.compile = false // they render a page only to find its error
+	})
 	return r.plain
 }
 

@@ -96,12 +96,6 @@ func (s *Site) makeFeeds(events *Page) {
 			Msg: "baseURL is not an absolute URL, so no feeds, calendars or sitemap are made: set baseURL = \"https://…/\""})
 		return
 	}
-	limit := func(items []*Page) []*Page {
-		if n := s.cfg.Feeds.Limit; n > 0 && len(items) > n {
-			return items[:n]
-		}
-		return items
-	}
 	add := func(page *Page, format FeedFormat, path, title, description string, items []*Page) *Feed {
 		f := &Feed{Format: format, Path: path, Title: title, Description: description, Page: page, Items: items}
 		f.RelPermalink = relURL(s.cfg, path)
@@ -111,16 +105,21 @@ func (s *Site) makeFeeds(events *Page) {
 		return f
 	}
 	news := func(page *Page, dir, title, description string, items []*Page) {
-		items = limit(items)
 		add(page, RSS, dir+"feed.xml", title, description, items)
 		add(page, Atom, dir+"atom.xml", title, description, items)
 		add(page, JSONFeed, dir+"feed.json", title, description, items)
 	}
 	named := func(name string) string { return s.Title + ": " + name }
 
-	news(s.Home, "/", s.Title, s.Description, s.Posts)
-	calendar := add(s.Home, ICal, "/calendar.ics", named("events"), s.Description, s.Events)
+	// A feed holds the n newest of its lists (newest); the site's posts
+	// are in date order already.
 	n := s.cfg.Feeds.Limit
+	latest := s.Posts
+	if n > 0 && len(latest) > n {
+		latest = latest[:n]
+	}
+	news(s.Home, "/", s.Title, s.Description, latest)
+	calendar := add(s.Home, ICal, "/calendar.ics", named("events"), s.Description, s.Events)
 	add(events, RSS, "/events/feed.xml", named("events"), s.Description, newest(n, s.Events))
 	events.Feeds = append(events.Feeds, calendar)
 	for _, r := range s.Regions {

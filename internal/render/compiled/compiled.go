@@ -28,10 +28,11 @@
 // another context ({{template "x"}} inside an attribute or a script), an
 // escaper for JavaScript or CSS, the builtins call, html, js and urlquery,
 // or a printing action without an escaper (a tree html/template has not
-// escaped). It takes the templates' missingkey option to be the default. Execute reports an error for everything text/template would
-// report as one, and for the few values it leaves to html/template (a
-// range over a map with keys other than strings and integers, over a
-// channel or an iterator function; HTML typed content in an attribute).
+// escaped). It takes the templates' missingkey option to be the default.
+// Execute reports an error for everything text/template would report as
+// one, and for the few values it leaves to html/template (a range over a
+// map with keys other than strings and integers, over a channel or an
+// iterator function; HTML typed content in an attribute).
 // Its callers then render with html/template, which gives the output or
 // the error message with its line: Execute's error says only that it
 // stopped. Whenever Execute returns nil, its output is html/template's.

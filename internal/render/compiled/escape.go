@@ -429,9 +429,8 @@ func urlKeeps(s string, i int, norm bool) bool {
 	}
 }
 
-// processURLOnto appends a normalized URL corresponding to its input to b
-// and reports whether the appended content differs from s.
-func processURLOnto(s string, norm bool, b *strings.Builder) bool {
+// processURLOnto appends a normalized URL corresponding to its input to b.
+func processURLOnto(s string, norm bool, b *strings.Builder) {
 	b.Grow(len(s) + 16)
 	written := 0
 	// The byte loop below assumes that all URLs use UTF-8 as the
@@ -452,7 +451,6 @@ func processURLOnto(s string, norm bool, b *strings.Builder) bool {
 		written = i + 1
 	}
 	b.WriteString(s[written:])
-	return written != 0
 }
 
 func isHex(c byte) bool {
