@@ -181,8 +181,12 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			fmt.Fprintf(stdout, "%-22s %s\n", s.Name, s.Elapsed.Round(time.Millisecond))
 		}
 		for _, name := range slices.Sorted(maps.Keys(res.Uncompiled)) {
-			fmt.Fprintf(stdout, "layouts/%s rendered %d pages with html/template: it is not compiled (see the README's Templates)\n",
-				name, res.Uncompiled[name])
+			n, pages := res.Uncompiled[name], "pages"
+			if n == 1 {
+				pages = "page"
+			}
+			fmt.Fprintf(stdout, "layouts/%s rendered %d %s with html/template: it is not compiled (see the README's Templates)\n",
+				name, n, pages)
 		}
 	}
 	if !quiet {

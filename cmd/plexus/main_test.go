@@ -41,6 +41,13 @@ func TestRun(t *testing.T) {
 		{"bad minify", []string{"build", "--source", src, "--minify=perhaps"}, nil, 2, `^$`, `invalid boolean value "perhaps" for -minify`, true},
 		{"quiet", []string{"build", "--source", src, "--quiet"}, nil, 0, `^$`, `^$`, true},
 		{"bad now", []string{"build", "--source", src, "--now", "yesterday"}, nil, 1, `^$`, `--now: cannot read "yesterday"`, true},
+		{"verbose", []string{"build", "--source", src, "--verbose", "--now", "2026-11-22"}, func() {
+			// A layout compiled templates leave to html/template.
+			os.MkdirAll(filepath.Join(src, "layouts", "posts"), 0o755)
+			os.WriteFile(filepath.Join(src, "layouts", "posts", "single.html"),
+				[]byte(`{{define "main"}}<h1>{{.Title}}</h1><p>{{js .Title}}</p>{{end}}`), 0o644)
+		}, 0, `(?m)^render +[\d.]+[µm]?s\n(.*\n)*layouts/posts/single\.html rendered 1 page with html/template: it is not compiled \(see the README's Templates\)\nbuilt `,
+			`unknown key "authr"`, true},
 		{"failed build", []string{"build", "--source", src}, func() {
 			os.WriteFile(post, []byte("---\ntitle: [Hello]\ndate: 2026-01-01\n---\nHi.\n"), 0o644)
 		}, 1, `^$`, `content/posts/hello.md:2: title must be text, not a list\nplexus: build failed; the previous output is unchanged\n$`, true},

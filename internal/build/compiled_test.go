@@ -4,8 +4,10 @@ import (
 	"context"
 	"maps"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -61,6 +63,19 @@ func TestCompiledTemplates(t *testing.T) {
 			}
 			if left := slices.Sorted(maps.Keys(res.Uncompiled)); !slices.Equal(left, tt.left) {
 				t.Errorf("left to html/template: %v; want %v", res.Uncompiled, tt.left)
+			}
+			// The layout left over renders every post page with
+			// html/template, and is said to.
+			if tt.left != nil {
+				var posts int64
+				for rel := range want {
+					if dir, ok := strings.CutSuffix(rel, "/index.html"); ok && path.Dir(dir) == "posts" && dir != "posts/page" {
+						posts++
+					}
+				}
+				if got := res.Uncompiled["posts/single.html"]; got != posts || posts < 2 {
+					t.Errorf("posts/single.html rendered %d pages with html/template; want the %d post pages", got, posts)
+				}
 			}
 		})
 	}

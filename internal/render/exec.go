@@ -53,7 +53,16 @@ type entry struct {
 	tried atomic.Bool        // compiling has begun
 	done  atomic.Bool        // and ended, with fast set if it succeeded
 	fast  atomic.Pointer[compiled.Template]
-	stock atomic.Int64 // executions by html/template since, for want of fast or when it stopped
+	stock atomic.Int64 // executions by html/template, the first ones included
+	// stopped is set when fast stopped at a page, which html/template
+	// then rendered.
+	stopped atomic.Bool
+}
+
+// uncompiled reports whether html/template rendered pages of e for want
+// of a compiled form: it could not be compiled, or stopped at a page.
+func (e *entry) uncompiled() bool {
+	return e.done.Load() && (e.fast.Load() == nil || e.stopped.Load())
 }
 
 // execute renders the entry for p into w: compiled when it is, else with
@@ -68,10 +77,9 @@ func (ls *layouts) execute(e *entry, w *bytes.Buffer, p *site.Page) error {
 			return nil
 		}
 		w.Truncate(start)
-		e.stock.Add(1)
-	} else if e.done.Load() {
-		e.stock.Add(1)
+		e.stopped.Store(true)
 	}
+	e.stock.Add(1)
 	err := e.set.Execute(w, p)
 	if err == nil && ls.compile && !e.tried.Swap(true) {
 		// Left to html/template when it cannot be compiled.
@@ -83,20 +91,18 @@ func (ls *layouts) execute(e *entry, w *bytes.Buffer, p *site.Page) error {
 	return err
 }
 
-// Uncompiled names the layouts and partials that rendered pages with
-// html/template after their first (which escapes them), because they could
-// not be compiled or their compiled form stopped, and how many pages each.
+// Uncompiled names the layouts and partials that could not be compiled,
+// or whose compiled form stopped at a page, and how many pages
+// html/template rendered with each (the first, which escape them,
+// included).
 func (r *Renderer) Uncompiled() map[string]int64 {
 	out := map[string]int64{}
 	r.run.mu.Lock()
 	defer r.run.mu.Unlock()
 	for _, entries := range []map[string]*entry{r.run.sets, r.run.partials} {
 		for name, e := range entries {
-			if e == nil {
-				continue
-			}
-			if n := e.stock.Load(); n > 0 {
-				out[name] = n
+			if e != nil && e.uncompiled() {
+				out[name] = e.stock.Load()
 			}
 		}
 	}
