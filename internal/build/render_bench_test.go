@@ -61,14 +61,16 @@ func benchGraph(b *testing.B, posts, events int) (*site.Site, map[string][]byte)
 	return s, bodies
 }
 
-// benchRenderer parses the default theme's templates for s.
-func benchRenderer(b *testing.B, s *site.Site, bodies map[string][]byte) *render.Renderer {
+// benchRenderer parses the default theme's templates for s, to render
+// with html/template alone when uncompiled is set.
+func benchRenderer(b *testing.B, s *site.Site, bodies map[string][]byte, uncompiled bool) *render.Renderer {
 	b.Helper()
 	s.Bodies = func(p *site.Page) (string, error) { return string(bodies[p.File]), nil }
 	r, err := render.New(render.Options{
-		Site:     s,
-		Theme:    sub(plexus.Theme, render.Dir),
-		Markdown: markdown.New(markdown.Options{}),
+		Site:       s,
+		Theme:      sub(plexus.Theme, render.Dir),
+		Markdown:   markdown.New(markdown.Options{}),
+		Uncompiled: uncompiled,
 	})
 	if err != nil {
 		b.Fatal(err)
@@ -77,12 +79,16 @@ func benchRenderer(b *testing.B, s *site.Site, bodies map[string][]byte) *render
 }
 
 // BenchmarkRenderPage renders single pages of a 1,000-post, 200-event site
-// with the default theme. The Renderer is reused, so partialCached cards come
-// from its cache, as they do in a build for every page but the first to show
-// them.
+// with the default theme, compiled and with html/template alone. The
+// Renderer is reused, so partialCached cards come from its cache, as they do
+// in a build for every page but the first to show them.
 func BenchmarkRenderPage(b *testing.B) {
 	s, bodies := benchGraph(b, 1000, 200)
-	r := benchRenderer(b, s, bodies)
+	b.Run("compiled", func(b *testing.B) { benchRenderPages(b, s, benchRenderer(b, s, bodies, false)) })
+	b.Run("html-template", func(b *testing.B) { benchRenderPages(b, s, benchRenderer(b, s, bodies, true)) })
+}
+
+func benchRenderPages(b *testing.B, s *site.Site, r *render.Renderer) {
 	find := func(path string) *site.Page {
 		for _, p := range s.Pages {
 			if p.Path == path {
@@ -129,7 +135,7 @@ func BenchmarkRenderSite(b *testing.B) {
 	var files, size atomic.Int64
 	b.ReportAllocs()
 	for b.Loop() {
-		r := benchRenderer(b, s, bodies)
+		r := benchRenderer(b, s, bodies, false)
 		err := r.Render(context.Background(), func(_ string, data []byte) error {
 			files.Add(1)
 			size.Add(int64(len(data)))
