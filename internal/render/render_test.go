@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -444,4 +445,25 @@ func TestPartialCached(t *testing.T) {
 	render("card A|tag A|card Net|") // as cached
 	r.Forget()
 	render("card Changed|tag Changed|card Net|")
+}
+
+// TestRenderOrder: the pages that list posts or events come first, by the
+// newest of what they list, ties and the other pages in their own order.
+func TestRenderOrder(t *testing.T) {
+	day := func(d int) *site.Page {
+		return &site.Page{Kind: site.KindPost, Date: time.Date(2026, 1, d, 0, 0, 0, 0, time.UTC)}
+	}
+	lists := func(ps ...*site.Page) *site.Page { return &site.Page{Kind: site.KindSection, Pages: ps} }
+	pages := []*site.Page{
+		lists(day(1), day(5)),
+		day(9), // lists nothing: after every list, however new
+		lists(day(3)),
+		lists(day(2), day(5)), // as new as the first: after it
+		lists(),
+		{Kind: site.KindEvent, Event: &site.Event{Start: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)}},
+		lists(&site.Page{Kind: site.KindEvent, Event: &site.Event{Start: time.Date(2026, 1, 4, 0, 0, 0, 0, time.UTC)}}),
+	}
+	if got, want := renderOrder(pages), []int{0, 3, 6, 2, 1, 4, 5}; !slices.Equal(got, want) {
+		t.Errorf("got %v; want %v", got, want)
+	}
 }
