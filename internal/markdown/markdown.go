@@ -46,6 +46,8 @@ type Options struct {
 // keeps per-document state in a parser context, not in the converter.
 type Converter struct {
 	md goldmark.Markdown
+	// plain parses as md's parser does, without autolinks: see parse.
+	plain parser.Parser
 }
 
 // New returns a Converter configured with opts.
@@ -58,10 +60,13 @@ func New(opts Options) *Converter {
 	if base := strings.TrimSuffix(opts.BasePath, "/"); base != "" {
 		parserOpts = append(parserOpts, parser.WithASTTransformers(util.Prioritized(rootLinks(base), 100)))
 	}
-	return &Converter{md: goldmark.New(append(rendererOpts,
-		goldmark.WithExtensions(gfm, extension.Footnote, extension.Typographer),
-		goldmark.WithParserOptions(parserOpts...),
-	)...)}
+	with := func(gfm goldmark.Extender) goldmark.Markdown {
+		return goldmark.New(append(rendererOpts,
+			goldmark.WithExtensions(gfm, extension.Footnote, extension.Typographer),
+			goldmark.WithParserOptions(parserOpts...),
+		)...)
+	}
+	return &Converter{md: with(gfm), plain: with(gfmWithoutLinkify).Parser()}
 }
 
 // rootLinks prefixes base to link and image destinations that start at
@@ -155,7 +160,7 @@ func (c *Converter) ConvertBodyTo(buf *bytes.Buffer, src []byte) (Doc, error) {
 }
 
 func (c *Converter) convert(buf *bytes.Buffer, src []byte, withSummary bool) (Doc, error) {
-	doc := c.md.Parser().Parse(text.NewReader(src))
+	doc := c.parse(src)
 	var d Doc
 
 	// Take the summary nodes before rendering, and remove the marker so it

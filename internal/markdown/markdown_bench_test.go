@@ -64,3 +64,23 @@ func BenchmarkConvertBasePath(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkConvertNoAutolink is BenchmarkConvert for the post with its bare
+// URL written as a link, as half the corpus's posts have all their links:
+// goldmark parses it without looking for autolinks (Converter.parse).
+func BenchmarkConvertNoAutolink(b *testing.B) {
+	bare := []byte("See https://example.org/reference.")
+	body := benchBody(b)
+	if !bytes.Contains(body, bare) {
+		b.Fatalf("the post has no %q", bare)
+	}
+	body = bytes.ReplaceAll(body, bare, []byte("See [the reference](https://example.org/reference)."))
+	c := New(Options{})
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.Convert(body); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
