@@ -7,6 +7,7 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	extast "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
@@ -42,56 +43,113 @@ func (e gfmExtender) Extend(m goldmark.Markdown) {
 }
 
 // parse parses a page body as the converter's goldmark does, in two thirds
-// of the time when the body has no autolink.
+// of the time for most bodies.
 //
 // Even answered at once, the autolink parser costs goldmark some work at
 // every space: a third of the time it takes to parse. Without it the
 // parser makes the same document, with text split into fewer nodes, unless
 //   - the autolink parser would have found a link. Until the first link
-//     it finds both parsers go the same way, and where it starts, the
-//     parser without it reads the link's first characters ("http:",
-//     "https:", "ftp:", "www.") as text;
+//     it finds in a block both parsers go the same way, and where it
+//     starts, the parser without it reads the link's first characters
+//     ("http:", "https:", "ftp:", "www.") as text;
 //   - or a line ends in spaces that goldmark keeps only when it splits text
 //     at them (see keepsSpaces).
 //
-// So a body is parsed without autolinks, and again with them if a text
-// node outside code holds one of those prefixes; a body with an "@"
-// (e-mail addresses), with such a prefix where a link is likely, or with
-// such a line is parsed with them at once.
+// So a body is parsed without autolinks, and the text of each block with
+// one of those prefixes in a text node outside code is parsed again with
+// them (see reparse), or, when that cannot be done, the whole body. A body
+// with an "@" (e-mail addresses) or such a line is parsed with autolinks
+// at once.
 func (c *Converter) parse(src []byte) ast.Node {
-	starts, likely := linkStarts(src)
-	if likely || keepsSpaces(src) {
+	if bytes.IndexByte(src, '@') >= 0 || keepsSpaces(src) {
 		return c.md.Parser().Parse(text.NewReader(src))
 	}
 	doc := c.plain.Parse(text.NewReader(src))
-	if len(starts) > 0 && startsInText(doc, starts) {
-		return c.md.Parser().Parse(text.NewReader(src))
+	starts := linkStarts(src)
+	if len(starts) == 0 {
+		return doc
+	}
+	for _, b := range blocksWithStarts(doc, starts) {
+		if !c.reparse(b, src) {
+			return c.md.Parser().Parse(text.NewReader(src))
+		}
 	}
 	return doc
 }
 
-// linkStarts returns, in order, where src has a prefix an autolink starts
-// with, and whether one of them is likely an autolink: after a space, at
-// a line's start, after an emphasis mark or after "(" but not "](", which
-// starts a link's destination. An "@" anywhere makes a link likely.
-func linkStarts(src []byte) (starts []int, likely bool) {
-	if bytes.IndexByte(src, '@') >= 0 {
-		return nil, true
+// reparse parses the text of b, a paragraph or heading parsed without
+// autolinks, again with them, and reports whether it did.
+//
+// The block's lines are parsed alone, from the start of the first to the
+// end of the last: in a list, a quote or a footnote, those of its lines
+// after the first are read with what starts them ("> ", indentation) as
+// text is. Their text is parsed as in the body when they make a paragraph
+// of the same lines, and the lines have no "[" or "]": no link, footnote
+// or reference, which would depend on the rest of the body. The block
+// then takes that paragraph's inline nodes.
+func (c *Converter) reparse(b ast.Node, src []byte) bool {
+	switch b.Kind() {
+	case ast.KindParagraph, ast.KindTextBlock, ast.KindHeading:
+	default:
+		return false
 	}
-	add := func(i int) {
-		starts = append(starts, i)
-		switch {
-		case i == 0:
-			likely = true
-		case src[i-1] == '(':
-			likely = likely || i < 2 || src[i-2] != ']'
-		default:
-			switch src[i-1] {
-			case ' ', '\t', '\n', '*', '_', '~':
-				likely = true
-			}
+	lines := b.Lines()
+	if lines.Len() == 0 {
+		return false
+	}
+	for i := range lines.Len() {
+		if seg := lines.At(i); bytes.ContainsAny(seg.Value(src), "[]") {
+			return false
 		}
 	}
+	start, end := lines.At(0).Start, lines.At(lines.Len()-1).Stop
+	// A reader of src up to end, at start: the nodes it makes point into
+	// src as the body's do.
+	r := text.NewReader(src[:end])
+	r.SetPosition(0, text.NewSegment(start, start))
+	r.AdvanceLine()
+	p := c.md.Parser().Parse(r).FirstChild()
+	if p == nil || p.Kind() != ast.KindParagraph || p.NextSibling() != nil || !sameLines(p.Lines(), lines) {
+		return false
+	}
+	// The footnote extension's links back to the text, which it adds to
+	// a footnote's last paragraph once the body is parsed, stay at its end.
+	var backlink ast.Node
+	for n := b.FirstChild(); n != nil; {
+		next := n.NextSibling()
+		if n.Kind() != extast.KindFootnoteBacklink {
+			b.RemoveChild(b, n)
+		} else if backlink == nil {
+			backlink = n
+		}
+		n = next
+	}
+	for n := p.FirstChild(); n != nil; n = p.FirstChild() {
+		if backlink != nil {
+			b.InsertBefore(b, backlink, n)
+		} else {
+			b.AppendChild(b, n)
+		}
+	}
+	return true
+}
+
+func sameLines(a, b *text.Segments) bool {
+	if a.Len() != b.Len() {
+		return false
+	}
+	for i := range a.Len() {
+		if a.At(i) != b.At(i) {
+			return false
+		}
+	}
+	return true
+}
+
+// linkStarts returns, in order, where src has a prefix an autolink starts
+// with.
+func linkStarts(src []byte) []int {
+	var starts []int
 	for i := 0; ; {
 		j := bytes.IndexByte(src[i:], ':')
 		if j < 0 {
@@ -100,11 +158,11 @@ func linkStarts(src []byte) (starts []int, likely bool) {
 		i += j
 		switch {
 		case i >= 4 && string(src[i-4:i]) == "http":
-			add(i - 4)
+			starts = append(starts, i-4)
 		case i >= 5 && string(src[i-5:i]) == "https":
-			add(i - 5)
+			starts = append(starts, i-5)
 		case i >= 3 && string(src[i-3:i]) == "ftp":
-			add(i - 3)
+			starts = append(starts, i-3)
 		}
 		i++
 	}
@@ -114,13 +172,13 @@ func linkStarts(src []byte) (starts []int, likely bool) {
 		if j < 0 {
 			break
 		}
-		add(i + j)
+		starts = append(starts, i+j)
 		i += j + 1
 	}
 	if n > 0 && n < len(starts) {
 		slices.Sort(starts)
 	}
-	return starts, likely
+	return starts
 }
 
 // keepsSpaces reports whether a line of src ends in spaces that goldmark
@@ -155,12 +213,17 @@ func keepsSpaces(src []byte) bool {
 	return false
 }
 
-// startsInText reports whether a text node of doc outside code spans
-// holds one of starts (in order).
-func startsInText(doc ast.Node, starts []int) bool {
-	found := false
+// blocksWithStarts returns the blocks of doc, in order, that have one of
+// starts (in order) in a text node of their own outside code spans.
+func blocksWithStarts(doc ast.Node, starts []int) []ast.Node {
+	var blocks []ast.Node
+	var block ast.Node // the block being walked
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
+			return ast.WalkContinue, nil
+		}
+		if n.Type() == ast.TypeBlock {
+			block = n
 			return ast.WalkContinue, nil
 		}
 		switch n := n.(type) {
@@ -168,14 +231,13 @@ func startsInText(doc ast.Node, starts []int) bool {
 			return ast.WalkSkipChildren, nil
 		case *ast.Text:
 			i, _ := slices.BinarySearch(starts, n.Segment.Start)
-			if i < len(starts) && starts[i] < n.Segment.Stop {
-				found = true
-				return ast.WalkStop, nil
+			if i < len(starts) && starts[i] < n.Segment.Stop && (len(blocks) == 0 || blocks[len(blocks)-1] != block) {
+				blocks = append(blocks, block)
 			}
 		}
 		return ast.WalkContinue, nil
 	})
-	return found
+	return blocks
 }
 
 // quickLinkify is the autolink parser, asked only in blocks that may hold

@@ -48,6 +48,12 @@ var linkifyCases = []string{
 	"~~x~~https://s.org and _a_www.e.org and (https://p.org) and ((https://pp.org))",
 	"Tab\thttps://tab.org and www... and http: and https:// and ftp:x",
 	"| a | b |\n|---|---|\n| [c](https://cell.org) | `https://code.org` |\n",
+	// Paragraphs parsed again alone, and blocks that are not.
+	"One https://a.org/x.\n\n  Two\n  lines www.b.org and *c*\nthree http://c.org)\n\nFour [d](https://d.org).\n",
+	"# Heading https://h.org\n\nPara https://p.org\n\n- item https://i.org\n\n> quote https://q.org\n\n[^1]: note https://n.org\n",
+	"Para https://p.org\nnot a heading\n---\n\nPara https://p2.org\n| a |\n| - |\n| https://t.org |\n",
+	"Para https://p.org\n\n[ref]: https://ref.org\n\nafter www.after.org\n\n    code https://code.org\n",
+	"\tTabbed https://t.org\n\n   Indented https://i.org\n\nLast https://l.org",
 	// Spaces at lines' ends, which goldmark keeps when it splits text at them.
 	"a    \nb\t\t\nc \r\nd\r \ne  \nf   \ng \t  \nh  \\\ni\t\n[j](https://x.org)  \t\nk",
 }
@@ -109,23 +115,17 @@ func TestLinkStarts(t *testing.T) {
 	tests := []struct {
 		src    string
 		starts []int
-		likely bool
 	}{
-		{"no prefixes: a:b, www, http", nil, false},
-		{"[a](https://x.org) [b](http://y.org)", []int{4, 23}, false},
-		{"see https://x.org", []int{4}, true},
-		{"https://x.org at the start", []int{0}, true},
-		{"a\nwww.x.org", []int{2}, true},
-		{"(ftp://x.org)", []int{1}, true},
-		{"*www.x.org*", []int{1}, true},
-		{"`https://x.org`,www.y.org](www.z.org)", []int{1, 16, 27}, false},
-		{"[a](https://x.org) www.y.org", []int{4, 19}, true},
-		{"a@b", nil, true},
+		{"no prefixes: a:b, www, http, ftp", nil},
+		{"[a](https://x.org) [b](http://y.org)", []int{4, 23}},
+		{"see https://x.org", []int{4}},
+		{"https://x.org at the start", []int{0}},
+		{"a\nwww.x.org", []int{2}},
+		{"`https://x.org`,www.y.org](www.z.org) ftp:x", []int{1, 16, 27, 38}},
 	}
 	for _, tt := range tests {
-		starts, likely := linkStarts([]byte(tt.src))
-		if !slices.Equal(starts, tt.starts) || likely != tt.likely {
-			t.Errorf("linkStarts(%q) = %v, %v; want %v, %v", tt.src, starts, likely, tt.starts, tt.likely)
+		if starts := linkStarts([]byte(tt.src)); !slices.Equal(starts, tt.starts) {
+			t.Errorf("linkStarts(%q) = %v, want %v", tt.src, starts, tt.starts)
 		}
 	}
 }
@@ -154,31 +154,43 @@ func TestKeepsSpaces(t *testing.T) {
 	}
 }
 
-// TestParseWithoutAutolinks checks which parser parsed a body. Both end a
-// paragraph's line with a text node, and the one with autolinks starts it
-// at the line's last space.
+// TestParseWithoutAutolinks checks which parser parsed a body's first
+// paragraph, "one two three four": both end a paragraph's line with a text
+// node, and the one with autolinks starts it at the line's last space. The
+// second paragraph, or list, is the case.
 func TestParseWithoutAutolinks(t *testing.T) {
 	c := New(Options{})
+	full := fullOnly(c)
 	tests := []struct {
 		src   string
 		plain bool
 	}{
-		{"one two", true},
-		{"one [two](https://x.org)", true},
-		{"one `https://x.org`", true},
-		{"one <https://x.org>", true},
-		{"one www.x.org", false},                      // likely
-		{"one x](https://x.org)", false},              // not a link: an autolink
-		{"one [x]y(https://x.org)", false},            // likewise
-		{"one [two](https://x.org)\t\t\nfive", false}, // keepsSpaces
-		{"one ahttps://x.org", false},                 // text, so parsed again
+		{"x", true},
+		{"x [y](https://x.org)", true},
+		{"x `https://x.org`", true},
+		{"x <https://x.org>", true},
+		{"x www.x.org", true},                    // the paragraph alone again
+		{"x\nwww.x.org\ny https://z.org", true},  // likewise
+		{"x www.x.org\n\ny https://z.org", true}, // both paragraphs
+		{"x x](https://x.org)", false},           // not a link: an autolink
+		{"x [y]z(https://x.org)", false},         // likewise
+		{"x ahttps://x.org", true},               // text, so parsed again
+		{"- x https://x.org\n  y", true},         // a list item's text
+		{"> x https://x.org", true},              // a quote's
+		{"> x https://x.org\n> y", false},        // read alone, "> y" is a quote
+		{"[^1]\n\n[^1]: x https://x.org", true},  // a footnote's
+		{"## x https://x.org", true},             // a heading's
+		{"x [y](z) https://x.org", false},        // has a link
+		{"x x@y.org", false},                     // an "@"
+		{"x [y](https://x.org)\t\t\nz", false},   // keepsSpaces
 	}
 	for _, tt := range tests {
-		src := []byte(tt.src + " three four")
+		src := []byte("one two three four\n\n" + tt.src)
 		last, ok := c.parse(src).FirstChild().LastChild().(*ast.Text)
-		plain := ok && bytes.Contains(last.Segment.Value(src), []byte("three four"))
+		plain := ok && bytes.Equal(last.Segment.Value(src), []byte("one two three four"))
 		if plain != tt.plain {
-			t.Errorf("%q: parsed without autolinks %v, want %v", tt.src, plain, tt.plain)
+			t.Errorf("%q: first paragraph parsed without autolinks %v, want %v", tt.src, plain, tt.plain)
 		}
+		sameAsGFM(t, c, full, string(src))
 	}
 }
