@@ -52,7 +52,7 @@ type Converter struct {
 
 // New returns a Converter configured with opts.
 func New(opts Options) *Converter {
-	var rendererOpts []goldmark.Option
+	rendererOpts := []goldmark.Option{goldmark.WithRendererOptions(html.WithWriter(textWriter{html.DefaultWriter}))}
 	if opts.Unsafe {
 		rendererOpts = append(rendererOpts, goldmark.WithRendererOptions(html.WithUnsafe()))
 	}
@@ -67,6 +67,41 @@ func New(opts Options) *Converter {
 		)...)
 	}
 	return &Converter{md: with(gfm), plain: with(gfmWithoutLinkify).Parser()}
+}
+
+// textWriter is goldmark's HTML writer, writing at once the text it has
+// nothing to do with: most text. goldmark's reads all text twice, a byte
+// at a time, for backslash escapes and references, then for the bytes it
+// escapes.
+type textWriter struct{ html.Writer }
+
+// special marks the bytes goldmark's writer acts on: "\" (escapes), "&"
+// (references) and those it escapes ("\x00" it replaces).
+var special = [256]bool{0: true, '"': true, '&': true, '<': true, '>': true, '\\': true}
+
+func asIs(b []byte) bool {
+	for _, c := range b {
+		if special[c] {
+			return false
+		}
+	}
+	return true
+}
+
+func (w textWriter) Write(out util.BufWriter, source []byte) {
+	if asIs(source) {
+		_, _ = out.Write(source)
+		return
+	}
+	w.Writer.Write(out, source)
+}
+
+func (w textWriter) RawWrite(out util.BufWriter, source []byte) {
+	if asIs(source) {
+		_, _ = out.Write(source)
+		return
+	}
+	w.Writer.RawWrite(out, source)
 }
 
 // rootLinks prefixes base to link and image destinations that start at

@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bufio"
 	"bytes"
 	"flag"
 	"fmt"
@@ -12,6 +13,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/util"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.html from the current output")
@@ -621,4 +625,33 @@ func TestConvertBodyTo(t *testing.T) {
 			t.Errorf("%q: summary %q %q %v; want none", src, got.Summary, got.SummaryText, got.Truncated)
 		}
 	}
+}
+
+// FuzzTextWriter holds textWriter to goldmark's writer, whose output it
+// must equal for any text.
+func FuzzTextWriter(f *testing.F) {
+	for _, s := range []string{"", "plain words", "a &amp; b &#x22; &#34; &copy;", `a\*b\\c \ d`, "<p>\"x\"</p>", "nul\x00", "caf\xc3\xa9"} {
+		f.Add([]byte(s))
+	}
+	var fast html.Writer = textWriter{html.DefaultWriter}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		for _, w := range []struct {
+			name string
+			fn   func(html.Writer, util.BufWriter, []byte)
+		}{
+			{"Write", html.Writer.Write},
+			{"RawWrite", html.Writer.RawWrite},
+			{"SecureWrite", html.Writer.SecureWrite},
+		} {
+			var got, want bytes.Buffer
+			gw, ww := bufio.NewWriter(&got), bufio.NewWriter(&want)
+			w.fn(fast, gw, src)
+			w.fn(html.DefaultWriter, ww, src)
+			gw.Flush()
+			ww.Flush()
+			if got.String() != want.String() {
+				t.Errorf("%s(%q) = %q, want %q", w.name, src, got.String(), want.String())
+			}
+		}
+	})
 }
