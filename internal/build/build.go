@@ -198,23 +198,18 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	}
 
 	stage("config")
-	// The inputs are hashed to compare them with the last build's, and to
-	// record this build's. Without an output folder there is nothing to
-	// compare: they are hashed while the build goes on.
-	inputs := make(chan string, 1)
-	if _, err := os.Lstat(dest); errors.Is(err, fs.ErrNotExist) {
-		go func() { inputs <- inputsHash(src, opts, cfgText) }()
-	} else {
-		in := inputsHash(src, opts, cfgText)
-		if res, ok := upToDate(dest, in, now); ok {
-			stage("up-to-date check")
-			res.Written, res.Removed, res.Unchanged = 0, 0, res.Files
-			res.UpToDate = true
-			res.Elapsed = time.Since(start)
-			res.Stages = stages
-			return res, nil
-		}
-		inputs <- in
+	// The inputs are hashed before any is read: a file changed while the
+	// build reads it then makes the record's hash differ from the next
+	// build's, which builds again, instead of leaving an output older than
+	// its record says.
+	inputs := inputsHash(src, opts, cfgText)
+	if res, ok := upToDate(dest, inputs, now); ok {
+		stage("up-to-date check")
+		res.Written, res.Removed, res.Unchanged = 0, 0, res.Files
+		res.UpToDate = true
+		res.Elapsed = time.Since(start)
+		res.Stages = stages
+		return res, nil
 	}
 	stage("up-to-date check")
 	minify := cfg.Publish.Minify
@@ -367,7 +362,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	stage("publish")
 	res := result(out.Stats(), int(rendered.Load()), s, start, stages)
 	res.Uncompiled = r.Uncompiled()
-	remember(dest, <-inputs, out.Sum(), now, until(now, pages, r.NowUse(), cfg), res)
+	remember(dest, inputs, out.Sum(), now, until(now, pages, r.NowUse(), cfg), res)
 	stage("build record")
 	res.Elapsed, res.Stages = time.Since(start), stages
 	return res, nil
