@@ -15,7 +15,14 @@ import (
 // and the caller would stat the file again by name: a build writes tens
 // of thousands of files, and this is half the system calls.
 func createFile(name string, data []byte, perm fs.FileMode) (fs.FileInfo, error) {
-	fd, err := unix.Open(name, unix.O_WRONLY|unix.O_CREAT|unix.O_TRUNC|unix.O_CLOEXEC, uint32(perm.Perm()))
+	var fd int
+	var err error
+	for {
+		fd, err = unix.Open(name, unix.O_WRONLY|unix.O_CREAT|unix.O_TRUNC|unix.O_CLOEXEC, uint32(perm.Perm()))
+		if err != unix.EINTR { // the runtime's signals interrupt opens on slow file systems; os.OpenFile retries too
+			break
+		}
+	}
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
 	}
