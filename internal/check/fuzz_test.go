@@ -67,6 +67,9 @@ func FuzzPage(f *testing.F) {
 	})
 }
 
+// The names scan looks up, by name, for scanReference.
+var tagNamesByName, interestingByName = members(tagNames), members(interesting)
+
 // scanReference is scan written with golang.org/x/net/html's Tokenizer,
 // which scan ports: FuzzScan holds scan to it.
 func scanReference(b []byte, id func(string), visit func(link)) {
@@ -85,11 +88,11 @@ func scanReference(b []byte, id func(string), visit func(link)) {
 		for more {
 			var k, v []byte
 			k, v, more = z.TagAttr()
-			if _, ok := interesting.names[string(k)]; ok {
+			if _, ok := interestingByName[string(k)]; ok {
 				attrs = append(attrs, attr{string(k), string(v)})
 			}
 		}
-		links(tagNames.names[string(name)], attrs, id, visit)
+		links(tagNamesByName[string(name)], attrs, id, visit)
 	}
 }
 

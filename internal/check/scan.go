@@ -323,7 +323,6 @@ func known(names *nameSet, b []byte) (string, bool) {
 // last bytes choose: a lookup in it is one comparison, where a map's hashes
 // the name first, and scan looks up every tag and attribute of a page.
 type nameSet struct {
-	names map[string]string
 	slots [256]string
 }
 
@@ -333,12 +332,12 @@ func slot(l []byte) uint8 {
 
 // set makes a nameSet; two names in one slot are a mistake to fix here.
 func set(names ...string) *nameSet {
-	s := &nameSet{names: make(map[string]string, len(names))}
+	s := new(nameSet)
 	for _, n := range names {
 		if prev := s.slots[slot([]byte(n))]; prev != "" {
 			panic(fmt.Sprintf("check: names %q and %q take the same slot: change slot", prev, n))
 		}
-		s.slots[slot([]byte(n))], s.names[n] = n, n
+		s.slots[slot([]byte(n))] = n
 	}
 	return s
 }
