@@ -190,25 +190,27 @@ const (
 // plain layouts, when pages render through minified ones, render it
 // afresh: they only render a page again to find an error's line.
 func (r *Renderer) partialCached(ls *layouts, name string, p *site.Page) (template.HTML, error) {
+	// The cache first: every card of every list asks, most find it there.
+	// A name with no template never gets into it.
+	var cache *pageCache
+	if ls == r.run {
+		cache = r.cached.of(name)
+		if html, ok := cache.load(p); ok {
+			return html, nil
+		}
+	}
 	e := ls.partial(name)
 	if e == nil {
 		return "", fmt.Errorf("partialCached: no template %q", name)
-	}
-	if ls != r.run {
-		var b bytes.Buffer
-		err := ls.execute(e, &b, p)
-		return template.HTML(b.String()), err
-	}
-	cache := r.cached.of(name)
-	if html, ok := cache.load(p); ok {
-		return html, nil
 	}
 	var b bytes.Buffer
 	if err := ls.execute(e, &b, p); err != nil {
 		return "", err
 	}
 	html := template.HTML(b.String())
-	r.cached.store(cache, p, html)
+	if cache != nil {
+		r.cached.store(cache, p, html)
+	}
 	return html, nil
 }
 
