@@ -445,6 +445,19 @@ func TestPartialCached(t *testing.T) {
 	render("card A|tag A|card Net|") // as cached
 	r.Forget()
 	render("card Changed|tag Changed|card Net|")
+
+	// A partial that does not exist fails every time, not only the first.
+	r, err = New(Options{Site: s, Theme: theme, Layouts: fstest.MapFS{
+		"posts/single.html": {Data: []byte(`{{define "main"}}{{partialCached "partials/none.html" .}}{{end}}`)},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if err := r.Page(new(bytes.Buffer), post); err == nil || !strings.Contains(err.Error(), `no template "partials/none.html"`) {
+			t.Errorf("got %v; want no template", err)
+		}
+	}
 }
 
 // TestRenderOrder: the pages that list posts or events come first, by the
