@@ -660,8 +660,9 @@ type arg struct {
 	eval func(s *state, dot reflect.Value) reflect.Value
 	// For literals: the value when no type is asked for, and the last
 	// typed value made, by type.
-	lit  reflect.Value
-	conv atomic.Pointer[typedLit]
+	lit    reflect.Value
+	litErr error // a number too large for an int, when taken as one
+	conv   atomic.Pointer[typedLit]
 }
 
 type typedLit struct {
@@ -688,7 +689,7 @@ func (c *compiler) arg(n parse.Node) (*arg, error) {
 	case *parse.BoolNode, *parse.NumberNode, *parse.StringNode:
 		// A number too large for an int fails only where it is taken as
 		// one (arg.constant): as a parameter of another type it is fine.
-		a.lit, _ = constant(n)
+		a.lit, a.litErr = constant(n)
 	case *parse.FieldNode:
 		chain, err := c.fieldChain(n.Ident, nil)
 		if err != nil {
@@ -764,10 +765,8 @@ func (a *arg) value(s *state, dot reflect.Value) reflect.Value {
 
 // constant is the literal's value where no type is asked for.
 func (a *arg) constant(s *state) reflect.Value {
-	if n, ok := a.node.(*parse.NumberNode); ok {
-		if _, err := constant(n); err != nil {
-			s.fail("%v", err)
-		}
+	if a.litErr != nil {
+		s.fail("%v", a.litErr)
 	}
 	return a.lit
 }
