@@ -22,79 +22,44 @@ import (
 )
 
 // An escaper is one of html/template's escaping functions, in up to
-// three forms: any takes the arguments of a call as text/template passes
-// them to a func(args ...any) string; str takes one argument that is a
-// string, which is what a second escaper in a pipeline receives from the
-// first; to, when set, writes what str returns to w instead, for the last
-// escaper of an action.
+// three forms: one takes the value an action's first escaper receives
+// from the pipeline before it; str takes a string, which is what a second
+// escaper in a pipeline receives from the first; to, when set, writes what
+// str returns to w instead, for the last escaper of an action. Each one
+// calls its function itself: through a func value, the argument's slice
+// would go to the heap.
 type escaper struct {
-	any func(s *state, args []reflect.Value) string
+	one func(s *state, v reflect.Value) string
 	str func(string) string
 	to  func(w *bytes.Buffer, s string)
 }
 
-// one is any for a single argument. Its calls of the functions themselves,
-// not of any, keep the argument's slice off the heap.
-func (e *escaper) one(s *state, v reflect.Value) string {
-	switch e {
-	case htmlEscape:
-		return htmlEscaper(s, []reflect.Value{v})
-	case attrEscape:
-		return attrEscaper(s, []reflect.Value{v})
-	case rcdataEscape:
-		return rcdataEscaper(s, []reflect.Value{v})
-	case urlFilterEscape:
-		return urlFilter(s, []reflect.Value{v})
-	}
-	return e.any(s, []reflect.Value{v})
-}
-
-var escaperSignature = newSignature(reflect.TypeFor[func(...any) string]())
-
 // escapers are html/template's escaping functions, by the names its
 // escaped trees call them.
-var (
-	escapers                                              map[string]*escaper
-	htmlEscape, attrEscape, rcdataEscape, urlFilterEscape *escaper
-)
+var escapers map[string]*escaper
 
 func init() {
-	replacer := func(table []string) func(string) string {
-		return func(s string) string { return htmlReplacer(s, table, true) }
-	}
-	replaceTo := func(table []string) func(*bytes.Buffer, string) {
-		return func(w *bytes.Buffer, s string) { htmlReplaceTo(w, s, table) }
-	}
-	htmlEscape = &escaper{htmlEscaper, replacer(htmlReplacementTable), replaceTo(htmlReplacementTable)}
-	attrEscape = &escaper{attrEscaper, replacer(htmlReplacementTable), replaceTo(htmlReplacementTable)}
-	rcdataEscape = &escaper{rcdataEscaper, replacer(htmlReplacementTable), replaceTo(htmlReplacementTable)}
-	urlFilterEscape = &escaper{urlFilter, func(s string) string {
-		if !isSafeURL(s) {
-			return "#" + filterFailsafe
-		}
-		return s
-	}, nil}
+	html := func(s string) string { return htmlReplacer(s, htmlReplacementTable, true) }
+	htmlTo := func(w *bytes.Buffer, s string) { htmlReplaceTo(w, s, htmlReplacementTable) }
 	escapers = map[string]*escaper{
-		"_html_template_htmlescaper":   htmlEscape,
-		"_html_template_attrescaper":   attrEscape,
-		"_html_template_urlfilter":     urlFilterEscape,
-		"_html_template_rcdataescaper": rcdataEscape,
-		"_html_template_nospaceescaper": {htmlNospaceEscaper, func(s string) string {
-			if s == "" {
-				return filterFailsafe
-			}
-			return htmlReplacer(s, htmlNospaceReplacementTable, false)
-		}, nil},
+		"_html_template_htmlescaper": {
+			func(s *state, v reflect.Value) string { return htmlEscaper(s, []reflect.Value{v}) }, html, htmlTo},
+		"_html_template_attrescaper": {
+			func(s *state, v reflect.Value) string { return attrEscaper(s, []reflect.Value{v}) }, html, htmlTo},
+		"_html_template_rcdataescaper": {
+			func(s *state, v reflect.Value) string { return rcdataEscaper(s, []reflect.Value{v}) }, html, htmlTo},
+		"_html_template_urlfilter": {
+			func(s *state, v reflect.Value) string { return urlFilter(s, []reflect.Value{v}) }, filterURL, nil},
+		"_html_template_nospaceescaper": {
+			func(s *state, v reflect.Value) string { return htmlNospaceEscaper(s, []reflect.Value{v}) }, nospace, nil},
 		"_html_template_commentescaper": {
-			func(*state, []reflect.Value) string { return "" },
-			func(string) string { return "" }, nil},
+			func(*state, reflect.Value) string { return "" }, func(string) string { return "" }, nil},
 		"_html_template_urlescaper": {
-			func(_ *state, args []reflect.Value) string { return urlProcessor(false, args) },
+			func(_ *state, v reflect.Value) string { return urlProcessor(false, []reflect.Value{v}) },
 			func(s string) string { return processURL(s, false) }, nil},
 		"_html_template_urlnormalizer": {
-			func(_ *state, args []reflect.Value) string { return urlProcessor(true, args) },
+			func(_ *state, v reflect.Value) string { return urlProcessor(true, []reflect.Value{v}) },
 			func(s string) string { return processURL(s, true) }, nil},
-		"_eval_args_": {evalArgs, func(s string) string { return s }, nil},
 	}
 }
 
@@ -179,36 +144,21 @@ func indirectToStringerOrError(a any) any {
 	return v.Interface()
 }
 
-// evalArgs formats the list of arguments into a string. It is equivalent
-// to fmt.Sprint(args...), except that it dereferences all pointers.
-func evalArgs(_ *state, args []reflect.Value) string {
-	// Optimization for simple common case of a single string argument.
-	if len(args) == 1 {
-		v := args[0]
-		if v.Kind() == reflect.Interface {
-			v = v.Elem()
-		}
-		if v.IsValid() && v.Type() == stringType {
-			return v.String()
-		}
-	}
-	vals := make([]any, len(args))
-	for i, arg := range args {
-		vals[i] = indirectToStringerOrError(arg.Interface())
-	}
-	return fmt.Sprint(vals...)
-}
-
 // htmlNospaceEscaper escapes for inclusion in unquoted attribute values.
 func htmlNospaceEscaper(s *state, args []reflect.Value) string {
 	str, t := stringify(args)
-	if str == "" {
-		return filterFailsafe
-	}
-	if t == contentTypeHTML {
+	if str != "" && t == contentTypeHTML {
 		s.leave("HTML content in an unquoted attribute")
 	}
-	return htmlReplacer(str, htmlNospaceReplacementTable, false)
+	return nospace(str)
+}
+
+// nospace is htmlNospaceEscaper for a string.
+func nospace(s string) string {
+	if s == "" {
+		return filterFailsafe
+	}
+	return htmlReplacer(s, htmlNospaceReplacementTable, false)
 }
 
 // attrEscaper escapes for inclusion in quoted attribute values.
@@ -360,6 +310,11 @@ func urlFilter(_ *state, args []reflect.Value) string {
 	if t == contentTypeURL {
 		return s
 	}
+	return filterURL(s)
+}
+
+// filterURL is urlFilter for a string.
+func filterURL(s string) string {
 	if !isSafeURL(s) {
 		return "#" + filterFailsafe
 	}

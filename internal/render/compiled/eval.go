@@ -438,17 +438,15 @@ func safeCall(fun reflect.Value, args []reflect.Value) (val reflect.Value, err e
 	return ret[0], nil
 }
 
-// function compiles a call of a named function: an escaper, one of the
-// set's functions or a builtin, in the order html/template and
-// text/template find them (html/template adds its escapers to the set's
-// functions last, over any of the same name).
+// function compiles a call of a named function: one of the set's
+// functions or a builtin, in the order text/template finds them. The
+// escapers html/template appends to actions are compiled by action; one
+// called as a function (_eval_args_, which html/template puts before the
+// html and urlquery builtins, refused) is left to html/template.
 func (c *compiler) function(name string, args []*arg) (command, error) {
-	if esc := escapers[name]; esc != nil {
-		return func(s *state, dot, final reflect.Value) reflect.Value {
-			var buf [2]reflect.Value
-			argv := s.argv(dot, escaperSignature, args, final, buf[:])
-			return reflect.ValueOf(esc.any(s, argv))
-		}, nil
+	if escapers[name] != nil || name == "_eval_args_" {
+		// html/template's own, over any of the set's functions of the name.
+		return nil, unsupported("escaper %s called as a function", name)
 	}
 	if fun, ok := c.funcs[name]; ok {
 		sig := newSignature(fun.Type())
