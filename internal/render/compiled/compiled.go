@@ -429,42 +429,43 @@ func (c *compiler) rangeNode(r *parse.RangeNode) (stmt, error) {
 		return nil, err
 	}
 	decl, assign := r.Pipe.Decl, r.Pipe.IsAssign
+	// one runs the body for one element and reports whether the loop is to
+	// stop ({{break}}); mark is the top of the variables' stack before any
+	// of the body's are pushed. Made here, not per execution: a closure of
+	// the loop's would go to the heap every time.
+	one := func(s *state, mark int, index, elem reflect.Value) bool {
+		if len(decl) > 0 {
+			if assign {
+				// With two variables, index comes first. With one,
+				// we use the element.
+				if len(decl) > 1 {
+					s.setVar(decl[0].Ident[0], index)
+				} else {
+					s.setVar(decl[0].Ident[0], elem)
+				}
+			} else {
+				// Set the top variable (lexically the second if there
+				// are two) to the element.
+				s.vars[len(s.vars)-1].value = elem
+			}
+		}
+		if len(decl) > 1 {
+			if assign {
+				s.setVar(decl[1].Ident[0], elem)
+			} else {
+				s.vars[len(s.vars)-2].value = index
+			}
+		}
+		body(s, elem)
+		s.vars = s.vars[:mark]
+		stop := s.flow == flowBreak
+		s.flow = flowNone
+		return stop
+	}
 	return func(s *state, dot reflect.Value) {
 		outer := len(s.vars)
 		val, _ := indirect(pipe(s, dot))
-		// The top of the stack before any variables of the body are pushed.
 		mark := len(s.vars)
-		// one runs the body for one element and reports whether the loop
-		// is to stop ({{break}}).
-		one := func(index, elem reflect.Value) bool {
-			if len(decl) > 0 {
-				if assign {
-					// With two variables, index comes first. With one,
-					// we use the element.
-					if len(decl) > 1 {
-						s.setVar(decl[0].Ident[0], index)
-					} else {
-						s.setVar(decl[0].Ident[0], elem)
-					}
-				} else {
-					// Set the top variable (lexically the second if there
-					// are two) to the element.
-					s.vars[len(s.vars)-1].value = elem
-				}
-			}
-			if len(decl) > 1 {
-				if assign {
-					s.setVar(decl[1].Ident[0], elem)
-				} else {
-					s.vars[len(s.vars)-2].value = index
-				}
-			}
-			body(s, elem)
-			s.vars = s.vars[:mark]
-			stop := s.flow == flowBreak
-			s.flow = flowNone
-			return stop
-		}
 		ran := false
 		switch val.Kind() {
 		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
@@ -472,24 +473,22 @@ func (c *compiler) rangeNode(r *parse.RangeNode) (stmt, error) {
 			if len(decl) > 1 {
 				s.fail("can't use %v to iterate over more than one variable", val)
 			}
-			for v := range val.Seq() {
-				ran = true
-				// The element is the second value, as for channels.
-				if one(reflect.Value{}, v) {
-					break
-				}
-			}
+			ran = rangeInt(s, mark, val, one)
 		case reflect.Array, reflect.Slice:
 			for i := range val.Len() {
 				ran = true
-				if one(reflect.ValueOf(i), val.Index(i)) {
+				var index reflect.Value // only a second variable reads it
+				if len(decl) > 1 {
+					index = reflect.ValueOf(i)
+				}
+				if one(s, mark, index, val.Index(i)) {
 					break
 				}
 			}
 		case reflect.Map:
 			for _, kv := range sortedMap(s, val) {
 				ran = true
-				if one(kv.key, kv.value) {
+				if one(s, mark, kv.key, kv.value) {
 					break
 				}
 			}
@@ -505,6 +504,19 @@ func (c *compiler) rangeNode(r *parse.RangeNode) (stmt, error) {
 		}
 		s.vars = s.vars[:outer]
 	}, nil
+}
+
+// rangeInt ranges over an integer, the element being each value, as for a
+// channel, and reports whether the body ran. Apart from rangeNode's
+// closure, so that the sequence's closure takes only what it needs.
+func rangeInt(s *state, mark int, val reflect.Value, one func(*state, int, reflect.Value, reflect.Value) bool) (ran bool) {
+	for v := range val.Seq() {
+		ran = true
+		if one(s, mark, reflect.Value{}, v) {
+			break
+		}
+	}
+	return ran
 }
 
 // call compiles {{template "name" pipeline}}: exec.go's walkTemplate.
