@@ -395,29 +395,41 @@ func frontError(file string, open int, bare bool, c *capture, err error) error {
 func unmarshalYAML(data []byte, v any) error {
 	c := v.(*capture)
 	c.format, c.raw = "yaml", data
+	var ok bool
+	if c.front, c.lines, ok = simpleYAML(data); ok {
+		return nil
+	}
+	var err error
+	c.front, c.lines, err = decodeYAML(data)
+	return err
+}
+
+// decodeYAML decodes YAML frontmatter with yaml.v3, returning each key's
+// value and line.
+func decodeYAML(data []byte) (map[string]any, map[string]int, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return err
+		return nil, nil, err
 	}
-	c.front, c.lines = map[string]any{}, map[string]int{}
+	front, lines := map[string]any{}, map[string]int{}
 	if len(doc.Content) == 0 { // empty frontmatter
-		return nil
+		return front, lines, nil
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		return fmt.Errorf("yaml: line %d: frontmatter must be a list of key: value lines", root.Line)
+		return nil, nil, fmt.Errorf("yaml: line %d: frontmatter must be a list of key: value lines", root.Line)
 	}
 	budget := maxYAMLValues
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, val := root.Content[i], root.Content[i+1]
 		v, err := yamlValue(val, &budget)
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
-		c.front[k.Value] = v
-		c.lines[k.Value] = k.Line
+		front[k.Value] = v
+		lines[k.Value] = k.Line
 	}
-	return nil
+	return front, lines, nil
 }
 
 // maxYAMLValues bounds the values one frontmatter may expand to: YAML
