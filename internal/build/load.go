@@ -5,6 +5,7 @@ import (
 	"context"
 	"io/fs"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 	"unsafe"
@@ -103,7 +104,12 @@ func (l *loader) load(ctx context.Context, fsys fs.FS, tree *content.Tree) ([]*s
 		// their site. (With a cache, pages live on between builds, and a
 		// packed one would keep its whole block.)
 		packers := sync.Pool{New: func() any { return new(site.Packer) }}
-		err := content.Load(ctx, fsys, tree, func(f *content.File) error {
+		// Each page goes in its file's slot, so that the pages come out in
+		// the tree's order, sorted by file, as the site graph sorts them:
+		// sorting a large site's pages from the order they were read in
+		// took a tenth of the site graph's time at 100,000 posts.
+		pages := make([]*site.Page, len(tree.Pages))
+		err := content.Load(ctx, fsys, tree, func(i int, f *content.File) error {
 			p, err := site.Decode(l.cfg, f)
 			if err != nil {
 				return err
@@ -130,9 +136,13 @@ func (l *loader) load(ctx context.Context, fsys fs.FS, tree *content.Tree) ([]*s
 			k := packers.Get().(*site.Packer)
 			p = k.Pack(p)
 			packers.Put(k)
-			return l.keep(p, doc.HTML)
+			if p.Body, err = l.bodies.Put(doc.HTML); err != nil {
+				return err
+			}
+			pages[i] = p
+			return nil
 		})
-		return l.pages, err
+		return slices.DeleteFunc(pages, func(p *site.Page) bool { return p == nil }), err
 	}
 
 	cache.mu.Lock()
@@ -198,7 +208,7 @@ func (l *loader) load(ctx context.Context, fsys fs.FS, tree *content.Tree) ([]*s
 	wg.Wait()
 
 	var cmu sync.Mutex
-	err := content.Load(ctx, fsys, changed, func(f *content.File) error {
+	err := content.Load(ctx, fsys, changed, func(_ int, f *content.File) error {
 		doc, err := l.conv.Convert(f.Body)
 		if err != nil {
 			return err

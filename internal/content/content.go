@@ -146,14 +146,15 @@ func ignored(name string) bool {
 }
 
 // Load reads and parses the pages of t in parallel, on every core, and calls
-// fn with each one from the worker that parsed it, so that fn can carry on
-// with the file (decode it, render its Markdown) while other files are read.
+// fn with each one and its index in t.Pages, from the worker that parsed it,
+// so that fn can carry on with the file (decode it, render its Markdown)
+// while other files are read.
 // fn is called concurrently and must be safe for that. The file's Body is
 // read into a buffer the worker reuses for its next file: fn must copy what
 // it keeps of it. Load returns every file's error, as a diag list, once all
 // files are done.
-func Load(ctx context.Context, fsys fs.FS, t *Tree, fn func(*File) error) error {
-	jobs := make(chan string)
+func Load(ctx context.Context, fsys fs.FS, t *Tree, fn func(int, *File) error) error {
+	jobs := make(chan int)
 	var (
 		mu   sync.Mutex
 		errs diag.List
@@ -167,7 +168,8 @@ func Load(ctx context.Context, fsys fs.FS, t *Tree, fn func(*File) error) error 
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			var buf bytes.Buffer
-			for p := range jobs {
+			for i := range jobs {
+				p := t.Pages[i]
 				src, err := readFile(fsys, p, &buf)
 				if err != nil {
 					report(diag.Errorf(Dir+"/"+p, 0, "%v", unwrapPathError(err)))
@@ -179,14 +181,14 @@ func Load(ctx context.Context, fsys fs.FS, t *Tree, fn func(*File) error) error 
 					continue
 				}
 				f.Resources = t.Resources[p]
-				report(fn(f))
+				report(fn(i, f))
 			}
 		})
 	}
 feed:
-	for _, p := range t.Pages {
+	for i := range t.Pages {
 		select {
-		case jobs <- p:
+		case jobs <- i:
 		case <-ctx.Done():
 			break feed
 		}

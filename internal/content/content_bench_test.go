@@ -96,7 +96,7 @@ func BenchmarkLoad(b *testing.B) {
 	b.SetBytes(int64(len(src) * len(tree.Pages)))
 	b.ReportAllocs()
 	for b.Loop() {
-		err := Load(context.Background(), fsys, tree, func(*File) error { return nil })
+		err := Load(context.Background(), fsys, tree, func(int, *File) error { return nil })
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -494,7 +494,7 @@ func TestLoad(t *testing.T) {
 	var calls atomic.Int64
 	var mu sync.Mutex
 	seen := map[string]*File{}
-	err = Load(context.Background(), fsys, tree, func(f *File) error {
+	err = Load(context.Background(), fsys, tree, func(_ int, f *File) error {
 		calls.Add(1)
 		mu.Lock()
 		defer mu.Unlock()
@@ -545,7 +545,7 @@ func TestLoadErrors(t *testing.T) {
 	}
 	tree.Pages = append(tree.Pages, "gone.md") // listed, then deleted before Load reads it
 	var calls atomic.Int64
-	err = Load(context.Background(), fsys, tree, func(f *File) error {
+	err = Load(context.Background(), fsys, tree, func(_ int, f *File) error {
 		calls.Add(1)
 		if f.Path == "d.md" {
 			return fmt.Errorf("%s:%d: rejected by the next stage", f.SourcePath(), f.Line("title"))
@@ -595,7 +595,7 @@ func TestLoadCancelled(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
 		var calls atomic.Int64
-		err := Load(ctx, fsys, tree, func(*File) error { calls.Add(1); return nil })
+		err := Load(ctx, fsys, tree, func(int, *File) error { calls.Add(1); return nil })
 		if !errors.Is(err, context.Canceled) {
 			t.Errorf("Load = %v; want context.Canceled", err)
 		}
@@ -610,7 +610,7 @@ func TestLoadCancelled(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 		var calls atomic.Int64
-		err := Load(ctx, fsys, tree, func(*File) error {
+		err := Load(ctx, fsys, tree, func(int, *File) error {
 			if calls.Add(1) == 10 {
 				cancel()
 			}

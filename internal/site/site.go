@@ -260,9 +260,12 @@ func New(cfg *config.Config, opts Options, pages []*Page) (*Site, error) {
 			}
 		}
 	}
-	slices.SortStableFunc(s.Posts, func(a, b *Page) int { return b.Date.Compare(a.Date) })
-	slices.SortStableFunc(s.Upcoming, func(a, b *Page) int { return a.Event.Start.Compare(b.Event.Start) })
-	slices.SortStableFunc(s.Past, func(a, b *Page) int { return b.Event.Start.Compare(a.Event.Start) })
+	// Ties go by file, as a stable sort of these lists (in file order)
+	// would leave them; a stable sort of 100,000 posts takes twice as long.
+	byFile := func(a, b *Page) int { return strings.Compare(a.File, b.File) }
+	slices.SortFunc(s.Posts, func(a, b *Page) int { return cmp.Or(b.Date.Compare(a.Date), byFile(a, b)) })
+	slices.SortFunc(s.Upcoming, func(a, b *Page) int { return cmp.Or(a.Event.Start.Compare(b.Event.Start), byFile(a, b)) })
+	slices.SortFunc(s.Past, func(a, b *Page) int { return cmp.Or(b.Event.Start.Compare(a.Event.Start), byFile(a, b)) })
 	slices.SortStableFunc(s.Authors, func(a, b *Page) int { return cmp.Compare(a.Title, b.Title) })
 	slices.SortFunc(s.Tags, func(a, b *Tag) int {
 		return cmp.Or(cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), cmp.Compare(a.Key, b.Key))
@@ -474,12 +477,16 @@ func makeSeries(posts, held []*Page, errs *diag.List, warns *[]*Warning) []*Seri
 		n   int
 	}
 	byNumber := map[part]*Page{}
-	all := slices.Concat(posts, held)
-	slices.SortFunc(all, func(a, b *Page) int { return strings.Compare(a.File, b.File) })
-	for _, p := range all {
-		if p.dec.seriesKey == "" || p.dec.seriesPart == 0 {
-			continue
+	var numbered []*Page // few of a site's posts: sorted alone
+	for _, list := range [][]*Page{posts, held} {
+		for _, p := range list {
+			if p.dec.seriesKey != "" && p.dec.seriesPart != 0 {
+				numbered = append(numbered, p)
+			}
 		}
+	}
+	slices.SortFunc(numbered, func(a, b *Page) int { return strings.Compare(a.File, b.File) })
+	for _, p := range numbered {
 		k := part{p.dec.seriesKey, p.dec.seriesPart}
 		if other, ok := byNumber[k]; ok {
 			errs.Add(diag.Errorf(p.File, p.dec.partLine, "series_part %d of series %q is also the part number of %s: give each part its own number",
