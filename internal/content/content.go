@@ -28,6 +28,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/adrg/frontmatter"
@@ -154,21 +155,37 @@ func ignored(name string) bool {
 // it keeps of it. Load returns every file's error, as a diag list, once all
 // files are done.
 func Load(ctx context.Context, fsys fs.FS, t *Tree, fn func(int, *File) error) error {
-	jobs := make(chan int)
 	var (
 		mu   sync.Mutex
 		errs diag.List
 		wg   sync.WaitGroup
+		// The workers take the next file by counting. Sent them by a
+		// goroutine, a worker done with a file often waited for that
+		// goroutine to be scheduled again: a tenth of the stage's time.
+		next atomic.Int64
 	)
 	report := func(err error) {
+		if err == nil {
+			return
+		}
 		mu.Lock()
 		errs.Add(err)
 		mu.Unlock()
 	}
+	done := ctx.Done()
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			var buf bytes.Buffer
-			for i := range jobs {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(t.Pages) {
+					return
+				}
+				select {
+				case <-done:
+					return
+				default:
+				}
 				p := t.Pages[i]
 				src, err := readFile(fsys, p, &buf)
 				if err != nil {
@@ -185,15 +202,6 @@ func Load(ctx context.Context, fsys fs.FS, t *Tree, fn func(int, *File) error) e
 			}
 		})
 	}
-feed:
-	for i := range t.Pages {
-		select {
-		case jobs <- i:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(jobs)
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
 		return err
