@@ -40,7 +40,7 @@ var escapers map[string]*escaper
 
 func init() {
 	html := func(s string) string { return htmlReplacer(s, htmlReplacementTable, true) }
-	htmlTo := func(w *bytes.Buffer, s string) { htmlReplaceTo(w, s, htmlReplacementTable) }
+	htmlTo := htmlReplaceTo
 	escapers = map[string]*escaper{
 		"_html_template_htmlescaper": {
 			func(s *state, v reflect.Value) string { return htmlEscaper(s, []reflect.Value{v}) }, html, htmlTo},
@@ -283,25 +283,28 @@ func htmlReplacer(s string, replacementTable []string, badRunes bool) string {
 	return b.String()
 }
 
-// htmlReplaceTo writes htmlReplacer(s, replacementTable, true) to w.
-func htmlReplaceTo(w *bytes.Buffer, s string, replacementTable []string) {
+// htmlReplaceTo writes htmlReplacer(s, htmlReplacementTable, true) to w.
+// The table's runes are all ASCII, and no byte of a longer UTF-8 sequence
+// is: s is read a byte at a time, with htmlSpecial, instead of decoded.
+func htmlReplaceTo(w *bytes.Buffer, s string) {
 	written := 0
-	for i := 0; i < len(s); {
-		r, size := rune(s[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(s[i:])
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; htmlSpecial[c] {
+			w.WriteString(s[written:i])
+			w.WriteString(htmlReplacementTable[c])
+			written = i + 1
 		}
-		if int(r) < len(replacementTable) {
-			if repl := replacementTable[r]; len(repl) != 0 {
-				w.WriteString(s[written:i])
-				w.WriteString(repl)
-				written = i + size
-			}
-		}
-		i += size
 	}
 	w.WriteString(s[written:])
 }
+
+// htmlSpecial marks the bytes that htmlReplacementTable replaces.
+var htmlSpecial = func() (t [256]bool) {
+	for c, repl := range htmlReplacementTable {
+		t[c] = repl != ""
+	}
+	return t
+}()
 
 // urlFilter returns its input unless it contains an unsafe scheme in which
 // case it defangs the entire URL (see html/template's url.go).
