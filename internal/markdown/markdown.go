@@ -311,6 +311,9 @@ func plainText(b *strings.Builder, n ast.Node, src []byte) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
+		if n.Type() == ast.TypeBlock && b.Len() > 0 {
+			b.WriteByte(' ') // list items, table cells: "a b", not "ab"
+		}
 		switch n := n.(type) {
 		case *ast.Text:
 			v := n.Segment.Value(src)

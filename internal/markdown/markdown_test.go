@@ -141,6 +141,13 @@ func TestConvertSummary(t *testing.T) {
 			truncated: false,
 			html:      "<pre><code>&lt;!--more--&gt;\n</code></pre>\n<p>Para.</p>\n",
 		},
+		{
+			name:      "more marker after a list",
+			src:       "- one\n- two\n\n<!--more-->\n\nRest.\n",
+			summary:   "<ul>\n<li>one</li>\n<li>two</li>\n</ul>",
+			text:      "one two",
+			truncated: true,
+		},
 		{name: "empty", src: "", summary: "", text: "", html: ""},
 		{name: "heading only", src: "# Title\n", summary: "", text: "", html: "<h1 id=\"title\">Title</h1>\n"},
 	}
