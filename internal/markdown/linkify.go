@@ -9,6 +9,7 @@ import (
 	"github.com/yuin/goldmark/extension"
 	extast "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 )
@@ -38,6 +39,8 @@ func (e gfmExtender) Extend(m goldmark.Markdown) {
 		))
 	}
 	extension.Table.Extend(m)
+	// Before the table extension's (500): a lower number is registered last.
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(newCellRenderer(), 400)))
 	extension.Strikethrough.Extend(m)
 	extension.TaskList.Extend(m)
 }

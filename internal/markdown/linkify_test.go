@@ -27,6 +27,7 @@ var linkifyCases = []string{
 	"Times 10:30 and ratios 1:2, no link: here.",
 	"ftp://files.example.org/x and mailto:someone@example.org and WWW.UPPER.ORG and HTTP://UPPER.ORG",
 	"| a | b |\n|---|---|\n| www.cell.org | c@d.org |\n| plain | text |\n",
+	"| left | centre | right | none |\n|:--|:-:|--:|---|\n| 1 | *2* | 3 | |\n| x |\n",
 	"> quoted www.quote.org\n\n- item http://item.org\n- plain item\n\n1. x@y.org\n",
 	"Footnote[^1] here.\n\n[^1]: See www.note.org for more.\n",
 	"# Heading www.h.org\n\nText after the heading.",

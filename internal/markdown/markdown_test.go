@@ -148,6 +148,15 @@ func TestConvertSummary(t *testing.T) {
 			text:      "one two",
 			truncated: true,
 		},
+		{
+			// goldmark's table renderer set each aligned cell's style on
+			// the node, so the summary, rendered again, said it twice.
+			name:      "more marker after a table",
+			src:       "| a | b |\n|:--|--:|\n| 1 | 2 |\n\n<!--more-->\n\nRest.\n",
+			summary:   "<table>\n<thead>\n<tr>\n<th style=\"text-align:left\">a</th>\n<th style=\"text-align:right\">b</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td style=\"text-align:left\">1</td>\n<td style=\"text-align:right\">2</td>\n</tr>\n</tbody>\n</table>",
+			text:      "a b 1 2",
+			truncated: true,
+		},
 		{name: "empty", src: "", summary: "", text: "", html: ""},
 		{name: "heading only", src: "# Title\n", summary: "", text: "", html: "<h1 id=\"title\">Title</h1>\n"},
 	}
