@@ -227,20 +227,29 @@ func blocksWithStarts(doc ast.Node, starts []int) []ast.Node {
 		}
 		if n.Type() == ast.TypeBlock {
 			block = n
+			if lines := n.Lines(); lines.Len() > 0 && !startIn(starts, lines.At(0).Start, lines.At(lines.Len()-1).Stop) {
+				// Its text is within its lines: none of starts is.
+				return ast.WalkSkipChildren, nil
+			}
 			return ast.WalkContinue, nil
 		}
 		switch n := n.(type) {
 		case *ast.CodeSpan:
 			return ast.WalkSkipChildren, nil
 		case *ast.Text:
-			i, _ := slices.BinarySearch(starts, n.Segment.Start)
-			if i < len(starts) && starts[i] < n.Segment.Stop && (len(blocks) == 0 || blocks[len(blocks)-1] != block) {
+			if startIn(starts, n.Segment.Start, n.Segment.Stop) && (len(blocks) == 0 || blocks[len(blocks)-1] != block) {
 				blocks = append(blocks, block)
 			}
 		}
 		return ast.WalkContinue, nil
 	})
 	return blocks
+}
+
+// startIn reports whether one of starts (in order) is in [lo, hi).
+func startIn(starts []int, lo, hi int) bool {
+	i, _ := slices.BinarySearch(starts, lo)
+	return i < len(starts) && starts[i] < hi
 }
 
 // quickLinkify is the autolink parser, asked only in blocks that may hold
