@@ -36,7 +36,7 @@ var (
 // together.
 func Decode(cfg *config.Config, f *content.File) (*Page, error) {
 	d := decoder{f: f, file: f.SourcePath(), loc: cfg.Location}
-	p := &Page{File: d.file, Resources: f.Resources, Params: map[string]any{}, dec: &decoded{line: firstLine(f)}}
+	p := &Page{File: d.file, Resources: f.Resources, dec: &decoded{line: firstLine(f)}}
 	dir, name := path.Split(f.Path)
 	section, _, _ := strings.Cut(f.Path, "/")
 	if dir == "" {
@@ -136,6 +136,12 @@ func Decode(cfg *config.Config, f *content.File) (*Page, error) {
 	for key, v := range f.Front {
 		if slices.Contains(known, key) {
 			continue
+		}
+		if p.Params == nil {
+			// Most pages have none: a nil map reads as an empty one in
+			// templates, and a large site's empty maps were 100,000
+			// objects for the collector to mark.
+			p.Params = map[string]any{}
 		}
 		p.Params[key] = v
 		if s := diag.Suggest(key, known); s != "" {

@@ -59,7 +59,7 @@ type Page struct {
 	SeriesPart  int
 	Image       string // URL of the page's image; relative names resolve against the page
 	ImageAlt    string
-	Params      map[string]any // frontmatter keys plexus does not know, for templates
+	Params      map[string]any // frontmatter keys plexus does not know, for templates; nil for none
 	Words       int
 	ReadingTime int // minutes
 	TOC         []markdown.Heading

@@ -183,7 +183,8 @@ type relater struct {
 	hit        []int32   // the groups with a score
 	tiers      [][]int32 // hit, by how many topics they share
 	best       [maxRelated]int32
-	n          int // how many of best are set
+	n          int     // how many of best are set
+	block      []*Page // the free end of the block Related slices are cut from
 }
 
 func (r *relater) relate(i int32) {
@@ -194,7 +195,12 @@ func (r *relater) relate(i int32) {
 	}
 	r.clear()
 	if r.n > 0 {
-		p.Related = make([]*Page, r.n)
+		// From a block shared by many posts: one small slice a post was
+		// 100,000 objects for the collector to mark at 100,000 posts.
+		if len(r.block) < r.n {
+			r.block = make([]*Page, 1024*maxRelated)
+		}
+		p.Related, r.block = r.block[:r.n:r.n], r.block[r.n:]
 		for k := range r.n {
 			p.Related[k] = r.posts[r.best[k]]
 		}

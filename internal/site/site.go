@@ -219,6 +219,7 @@ func New(cfg *config.Config, opts Options, pages []*Page) (*Site, error) {
 		}
 	}
 	authorKeys := slices.Sorted(maps.Keys(authors))
+	byAuthor := map[string]*Author{}
 	for _, p := range kept {
 		for _, k := range p.dec.regionKeys {
 			if r := regions[k]; !slices.Contains(p.Regions, r) {
@@ -237,13 +238,23 @@ func New(cfg *config.Config, opts Options, pages []*Page) (*Site, error) {
 				p.Tags = append(p.Tags, t)
 			}
 		}
-		if p.dec.authorKey != "" {
-			p.Author = &Author{Name: p.dec.authorKey}
-			if a, ok := authors[p.dec.authorKey]; ok {
-				p.Author = &Author{Key: a.Slug, Name: a.Title, Page: a}
-			} else if sug := diag.Suggest(p.dec.authorKey, authorKeys); sug != "" {
-				s.Warnings = append(s.Warnings, diag.Errorf(p.File, 0,
-					"author %q has no author page, so it is shown as a guest's name (did you mean %q?)", p.dec.authorKey, sug))
+		if key := p.dec.authorKey; key != "" {
+			// One Author for all of an author's pages: a large site's
+			// pages have few authors, and each its own was two more
+			// objects a page for the collector to mark.
+			p.Author = byAuthor[key]
+			if p.Author == nil {
+				p.Author = &Author{Name: key}
+				if a, ok := authors[key]; ok {
+					p.Author = &Author{Key: a.Slug, Name: a.Title, Page: a}
+				}
+				byAuthor[key] = p.Author
+			}
+			if _, ok := authors[key]; !ok {
+				if sug := diag.Suggest(key, authorKeys); sug != "" {
+					s.Warnings = append(s.Warnings, diag.Errorf(p.File, 0,
+						"author %q has no author page, so it is shown as a guest's name (did you mean %q?)", key, sug))
+				}
 			}
 		}
 		if p.Event != nil {
@@ -266,6 +277,7 @@ func New(cfg *config.Config, opts Options, pages []*Page) (*Site, error) {
 	slices.SortFunc(s.Posts, func(a, b *Page) int { return cmp.Or(b.Date.Compare(a.Date), byFile(a, b)) })
 	slices.SortFunc(s.Upcoming, func(a, b *Page) int { return cmp.Or(a.Event.Start.Compare(b.Event.Start), byFile(a, b)) })
 	slices.SortFunc(s.Past, func(a, b *Page) int { return cmp.Or(b.Event.Start.Compare(a.Event.Start), byFile(a, b)) })
+	shareRefs(kept)
 	slices.SortStableFunc(s.Authors, func(a, b *Page) int { return cmp.Compare(a.Title, b.Title) })
 	slices.SortFunc(s.Tags, func(a, b *Tag) int {
 		return cmp.Or(cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), cmp.Compare(a.Key, b.Key))
@@ -461,6 +473,28 @@ func (s *Site) fileIndexes(national *Region, nationalOnRegions bool) {
 	for _, a := range s.Authors {
 		for _, r := range a.Regions {
 			r.Authors = append(r.Authors, a)
+		}
+	}
+}
+
+// shareRefs moves the pages' regions and topics into one array each for
+// all the pages: one or two small slices a page were 200,000 objects for
+// the collector to mark at 100,000 posts. Each page's slice is full to its
+// capacity, so that an append makes it its own again.
+func shareRefs(pages []*Page) {
+	nr, nt := 0, 0
+	for _, p := range pages {
+		nr, nt = nr+len(p.Regions), nt+len(p.Tags)
+	}
+	regions, tags := make([]*Region, 0, nr), make([]*Tag, 0, nt)
+	for _, p := range pages {
+		if n := len(p.Regions); n > 0 {
+			regions = append(regions, p.Regions...)
+			p.Regions = regions[len(regions)-n : len(regions) : len(regions)]
+		}
+		if n := len(p.Tags); n > 0 {
+			tags = append(tags, p.Tags...)
+			p.Tags = tags[len(tags)-n : len(tags) : len(tags)]
 		}
 	}
 }
