@@ -97,9 +97,13 @@ func (s *Site) makeFeeds(events *Page) {
 		return
 	}
 	add := func(page *Page, format FeedFormat, path, title, description string, items []*Page) *Feed {
-		f := &Feed{Format: format, Path: path, Title: title, Description: description, Page: page, Items: items}
+		f := &take(&s.pack.feeds, 1, pageBlock)[0]
+		*f = Feed{Format: format, Path: path, Title: title, Description: description, Page: page, Items: items}
+		f.Permalink = s.pack.str(absURL(s.cfg, path))
 		f.RelPermalink = relURL(s.cfg, path)
-		f.Permalink = absURL(s.cfg, path)
+		if rel := f.RelPermalink; strings.HasSuffix(f.Permalink, rel) {
+			f.RelPermalink = f.Permalink[len(f.Permalink)-len(rel):] // one string, not two
+		}
 		s.Feeds = append(s.Feeds, f)
 		page.Feeds = append(page.Feeds, f)
 		return f

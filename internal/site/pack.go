@@ -24,6 +24,9 @@ type Packer struct {
 	pages  []Page
 	events []Event
 	heads  []markdown.Heading
+	// For the site graph (Site.pack): pager pages, their pagers, feeds.
+	pagers []Pager
+	feeds  []Feed
 }
 
 // Block sizes: a page in 64 KiB of text is what is lost at worst when a
