@@ -8,10 +8,11 @@ import (
 
 // simpleYAML decodes YAML frontmatter of the shape nearly all of it takes,
 // one "key: value" line per key, as unmarshalYAML decodes it with yaml.v3,
-// in a tenth of the time: yaml.v3 sets up a whole parser per document and
-// tokenizes a byte at a time, a tenth of a clean build's work. ok is false
-// for anything else, which yaml.v3 then reads; FuzzSimpleYAML holds the two
-// to the same result.
+// without yaml.v3's cost: it sets up a whole parser per document and
+// tokenizes a byte at a time, a tenth of a clean build's work (with this,
+// BenchmarkParse/yaml takes 3.8 µs a file instead of 21). ok is false for
+// anything else, which yaml.v3 then reads; FuzzSimpleYAML holds the two to
+// the same result.
 //
 // Every line is blank, a "#" comment, or starts with its key at column 0,
 // the key being a letter followed by letters, digits, "-" and "_". The value
