@@ -131,7 +131,7 @@ type Site struct {
 
 	cfg *config.Config
 	// pack holds the links, pager pages and feeds New makes in large
-	// blocks: one object each was half a million more for the collector
+	// blocks: one object each was about 300,000 more for the collector
 	// to mark at 100,000 posts.
 	pack Packer
 }
