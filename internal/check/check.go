@@ -98,7 +98,8 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unsafe"
+
+	"plexus/internal/textblock"
 )
 
 // Options says what to check; the zero values are the defaults.
@@ -347,31 +348,11 @@ type result struct {
 	missing  []use // links to a file not (yet) among the site's
 	external map[string][]use
 
-	ids  []byte // the page being scanned's ids, as they are found
-	text []byte // the free end of the block ids are kept in (keep)
-}
-
-// idBlock is the size of the blocks pages' ids are kept in.
-const idBlock = 64 << 10
-
-// keep copies b into r's current block of text. Kept as a string each,
-// the ids of a large site's pages were 115,000 objects for the collector to
-// mark while the site rendered.
-func (r *result) keep(b []byte) string {
-	if len(b) == 0 {
-		return ""
-	}
-	if len(b) > idBlock/4 {
-		return string(b) // a block of its own
-	}
-	if len(r.text) < len(b) {
-		r.text = make([]byte, idBlock)
-	}
-	n := copy(r.text, b)
-	// No copy: a block's bytes are never written again once handed out.
-	kept := unsafe.String(unsafe.SliceData(r.text), n)
-	r.text = r.text[n:]
-	return kept
+	ids []byte // the page being scanned's ids, as they are found
+	// text keeps each page's ids: as a string each, the ids of a large
+	// site's pages were 115,000 objects for the collector to mark while
+	// the site rendered.
+	text textblock.Blocks
 }
 
 // scanPage records the ids of page i, whose bytes are b, checks its links
@@ -444,7 +425,7 @@ func (c *checker) scanPage(i int, b []byte, r *result) {
 		}
 		r.ids = append(append(r.ids, id...), 0)
 	}, visit)
-	c.ids[i] = r.keep(r.ids)
+	c.ids[i] = r.text.Bytes(r.ids)
 	for _, u := range same {
 		if !hasID(c.ids[i], u.frag) {
 			report(u.link, u.attr, fmt.Sprintf("no element with id %q on this page", fragmentName(u.frag)))

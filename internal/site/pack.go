@@ -2,10 +2,10 @@ package site
 
 import (
 	"html/template"
-	"strings"
 	"unsafe"
 
 	"plexus/internal/markdown"
+	"plexus/internal/textblock"
 )
 
 // A Packer copies what a decoded page keeps for the whole build (the page,
@@ -20,7 +20,7 @@ import (
 //
 // The zero Packer is ready to use. A Packer is not safe for concurrent use.
 type Packer struct {
-	text   []byte // the free end of the current block of text
+	text   textblock.Blocks
 	pages  []Page
 	events []Event
 	heads  []markdown.Heading
@@ -29,10 +29,8 @@ type Packer struct {
 	feeds  []Feed
 }
 
-// Block sizes: a page in 64 KiB of text is what is lost at worst when a
-// block is left for a new one.
+// Block sizes, in elements (a block of text is textblock.Size bytes).
 const (
-	textBlock  = 64 << 10
 	pageBlock  = 64
 	eventBlock = 64
 	headBlock  = 256
@@ -92,19 +90,4 @@ func take[T any](block *[]T, n, size int) []T {
 }
 
 // str copies s into the current block of text.
-func (k *Packer) str(s string) string {
-	if len(s) == 0 {
-		return ""
-	}
-	if len(s) > textBlock/4 {
-		return strings.Clone(s) // a block of its own
-	}
-	if len(k.text) < len(s) {
-		k.text = make([]byte, textBlock)
-	}
-	n := copy(k.text, s)
-	b := k.text[:n:n]
-	k.text = k.text[n:]
-	// No copy: a block's bytes are never written again once handed out.
-	return unsafe.String(unsafe.SliceData(b), n)
-}
+func (k *Packer) str(s string) string { return k.text.String(s) }

@@ -5,13 +5,15 @@ import (
 	"strings"
 	"testing"
 	"unsafe"
+
+	"plexus/internal/textblock"
 )
 
 // Pack copies a page and everything it keeps into the Packer's blocks: the
 // copy equals the page, and shares none of its text.
 func TestPack(t *testing.T) {
 	cfg := testCfg(t)
-	long := strings.Repeat("Long ", textBlock/4/5+1)
+	long := strings.Repeat("Long ", textblock.Size/4/5+1)
 	pages := []*Page{
 		page(t, cfg, "posts/a.md", "---\ntitle: A post\ndate: 2026-01-02\nimage: a.png\nimage_alt: A picture\n---\n"+
 			"Plain words first.\n\n## One\n\nText.\n\n### Two\n\nMore.\n"),
