@@ -99,11 +99,7 @@ func (s *Site) makeFeeds(events *Page) {
 	add := func(page *Page, format FeedFormat, path, title, description string, items []*Page) *Feed {
 		f := &take(&s.pack.feeds, 1, pageBlock)[0]
 		*f = Feed{Format: format, Path: path, Title: title, Description: description, Page: page, Items: items}
-		f.Permalink = s.pack.str(absURL(s.cfg, path))
-		f.RelPermalink = relURL(s.cfg, path)
-		if rel := f.RelPermalink; strings.HasSuffix(f.Permalink, rel) {
-			f.RelPermalink = f.Permalink[len(f.Permalink)-len(rel):] // one string, not two
-		}
+		f.Permalink, f.RelPermalink = s.links(path)
 		s.Feeds = append(s.Feeds, f)
 		page.Feeds = append(page.Feeds, f)
 		return f

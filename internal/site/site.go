@@ -254,7 +254,7 @@ func New(cfg *config.Config, opts Options, pages []*Page) (*Site, error) {
 				}
 				byAuthor[key] = p.Author
 			}
-			if _, ok := authors[key]; !ok {
+			if p.Author.Page == nil { // a guest
 				if sug := diag.Suggest(key, authorKeys); sug != "" {
 					s.Warnings = append(s.Warnings, diag.Errorf(p.File, 0,
 						"author %q has no author page, so it is shown as a guest's name (did you mean %q?)", key, sug))
@@ -719,16 +719,21 @@ func expand(pattern string, p *Page) string {
 
 // setLinks derives RelPermalink and Permalink from Path.
 func (s *Site) setLinks(p *Page) {
-	p.Permalink = s.pack.str(absURL(s.cfg, p.Path))
-	// The three are kept as parts of one string, not three: a large site
-	// has hundreds of thousands of pages.
-	p.RelPermalink = relURL(s.cfg, p.Path)
-	if rel := p.RelPermalink; strings.HasSuffix(p.Permalink, rel) {
-		p.RelPermalink = p.Permalink[len(p.Permalink)-len(rel):]
-	}
+	p.Permalink, p.RelPermalink = s.links(p.Path)
 	if p.RelPermalink == p.Path {
 		p.Path = p.RelPermalink
 	}
+}
+
+// links returns the absolute and the site-root URL of the path p, from
+// the site's blocks, the second a part of the first when it can be: a
+// large site has hundreds of thousands of pages and feeds.
+func (s *Site) links(p string) (abs, rel string) {
+	abs, rel = s.pack.str(absURL(s.cfg, p)), relURL(s.cfg, p)
+	if strings.HasSuffix(abs, rel) {
+		rel = abs[len(abs)-len(rel):]
+	}
+	return abs, rel
 }
 
 // resolve makes a link written in a page relative to the page's URL.
