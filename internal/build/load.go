@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unsafe"
 
@@ -53,7 +54,11 @@ type loader struct {
 	bodies   bodyStore
 	cache    *Cache // nil: read every file
 
-	mu    sync.Mutex
+	// pages has a slot for each file of the tree, so that the pages come
+	// out in the tree's order, sorted by file, as the site graph sorts
+	// them: sorting a large site's pages from the order they were read in
+	// took a tenth of the site graph's time at 100,000 posts. A file with
+	// no page (a draft, an error) leaves its slot nil.
 	pages []*site.Page
 }
 
@@ -66,21 +71,20 @@ func (l *loader) decode(f *content.File, doc *markdown.Doc) (*site.Page, error) 
 	return p, p.Attach(l.conv, doc)
 }
 
-// keep stores a decoded page's body and keeps the page for the site.
-func (l *loader) keep(p *site.Page, body []byte) error {
+// keep stores a decoded page's body and keeps the page in the slot of
+// file i of the tree.
+func (l *loader) keep(i int, p *site.Page, body []byte) error {
 	var err error
 	if p.Body, err = l.bodies.Put(body); err != nil {
 		return err
 	}
-	l.mu.Lock()
-	l.pages = append(l.pages, p)
-	l.mu.Unlock()
+	l.pages[i] = p
 	return nil
 }
 
-// cached gives the page of a cached file: a copy of the one decoded
-// before, or, when there is none, the file decoded now.
-func (l *loader) cached(c *cachedFile) error {
+// cached gives file i its cached page: a copy of the one decoded before,
+// or, when there is none, the file decoded now.
+func (l *loader) cached(i int, c *cachedFile) error {
 	if c.page == nil {
 		p, err := l.decode(c.file, &c.doc)
 		if err != nil {
@@ -90,13 +94,20 @@ func (l *loader) cached(c *cachedFile) error {
 	}
 	p := c.page.Clone()
 	p.Resources = c.file.Resources
-	return l.keep(p, c.doc.HTML)
+	return l.keep(i, p, c.doc.HTML)
 }
 
 // load reads every page of tree, on every core. Without a cache each file
 // is read, split and converted; with one, only files that changed since
 // the last build are, and the rest come from the cache.
 func (l *loader) load(ctx context.Context, fsys fs.FS, tree *content.Tree) ([]*site.Page, error) {
+	l.pages = make([]*site.Page, len(tree.Pages))
+	err := l.read(ctx, fsys, tree)
+	return slices.DeleteFunc(l.pages, func(p *site.Page) bool { return p == nil }), err
+}
+
+// read fills l.pages from the files of tree.
+func (l *loader) read(ctx context.Context, fsys fs.FS, tree *content.Tree) error {
 	cache := l.cache
 	if cache == nil {
 		// Each worker takes a Packer for a page. They are this build's: a
@@ -104,12 +115,7 @@ func (l *loader) load(ctx context.Context, fsys fs.FS, tree *content.Tree) ([]*s
 		// their site. (With a cache, pages live on between builds, and a
 		// packed one would keep its whole block.)
 		packers := sync.Pool{New: func() any { return new(site.Packer) }}
-		// Each page goes in its file's slot, so that the pages come out in
-		// the tree's order, sorted by file, as the site graph sorts them:
-		// sorting a large site's pages from the order they were read in
-		// took a tenth of the site graph's time at 100,000 posts.
-		pages := make([]*site.Page, len(tree.Pages))
-		err := content.Load(ctx, fsys, tree, func(i int, f *content.File) error {
+		return content.Load(ctx, fsys, tree, func(i int, f *content.File) error {
 			p, err := site.Decode(l.cfg, f)
 			if err != nil {
 				return err
@@ -136,13 +142,8 @@ func (l *loader) load(ctx context.Context, fsys fs.FS, tree *content.Tree) ([]*s
 			k := packers.Get().(*site.Packer)
 			p = k.Pack(p)
 			packers.Put(k)
-			if p.Body, err = l.bodies.Put(doc.HTML); err != nil {
-				return err
-			}
-			pages[i] = p
-			return nil
+			return l.keep(i, p, doc.HTML)
 		})
-		return slices.DeleteFunc(pages, func(p *site.Page) bool { return p == nil }), err
 	}
 
 	cache.mu.Lock()
@@ -157,23 +158,24 @@ func (l *loader) load(ctx context.Context, fsys fs.FS, tree *content.Tree) ([]*s
 		}
 	}
 	changed := &content.Tree{Resources: tree.Resources}
+	var changedAt, hitAt []int // the files' places in tree.Pages
 	var hits []*cachedFile
 	stats := map[string]fs.FileInfo{}
 	seen := make(map[string]bool, len(tree.Pages))
-	for _, p := range tree.Pages {
+	for i, p := range tree.Pages {
 		seen[p] = true
 		info, err := fs.Stat(fsys, p)
 		if err != nil {
-			changed.Pages = append(changed.Pages, p) // Load reports it
+			changed.Pages, changedAt = append(changed.Pages, p), append(changedAt, i) // Load reports it
 			continue
 		}
 		stats[p] = info
 		if c := cache.files[p]; c != nil && c.size == info.Size() && c.mod.Equal(info.ModTime()) {
 			c.file.Resources = tree.Resources[p] // a bundle may have gained or lost files
-			hits = append(hits, c)
+			hits, hitAt = append(hits, c), append(hitAt, i)
 			continue
 		}
-		changed.Pages = append(changed.Pages, p)
+		changed.Pages, changedAt = append(changed.Pages, p), append(changedAt, i)
 	}
 	for p := range cache.files {
 		if !seen[p] {
@@ -185,19 +187,16 @@ func (l *loader) load(ctx context.Context, fsys fs.FS, tree *content.Tree) ([]*s
 		errs diag.List
 		emu  sync.Mutex
 		wg   sync.WaitGroup
-		next int
+		next atomic.Int64
 	)
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for {
-				emu.Lock()
-				i := next
-				next++
-				emu.Unlock()
+				i := int(next.Add(1) - 1)
 				if i >= len(hits) {
 					return
 				}
-				if err := l.cached(hits[i]); err != nil {
+				if err := l.cached(hitAt[i], hits[i]); err != nil {
 					emu.Lock()
 					errs.Add(err)
 					emu.Unlock()
@@ -208,7 +207,7 @@ func (l *loader) load(ctx context.Context, fsys fs.FS, tree *content.Tree) ([]*s
 	wg.Wait()
 
 	var cmu sync.Mutex
-	err := content.Load(ctx, fsys, changed, func(_ int, f *content.File) error {
+	err := content.Load(ctx, fsys, changed, func(j int, f *content.File) error {
 		doc, err := l.conv.Convert(f.Body)
 		if err != nil {
 			return err
@@ -222,10 +221,10 @@ func (l *loader) load(ctx context.Context, fsys fs.FS, tree *content.Tree) ([]*s
 			cache.files[f.Path] = c
 			cmu.Unlock()
 		}
-		return l.cached(c)
+		return l.cached(changedAt[j], c)
 	})
 	errs.Add(err)
-	return l.pages, errs.Err()
+	return errs.Err()
 }
 
 var htmlBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}

@@ -14,9 +14,11 @@ import (
 	"plexus/internal/site"
 )
 
-// TestLoadOrder checks that a build without a cache gets its pages in the
-// content tree's order, sorted by file, whatever order the workers finish
-// them in, and without the drafts it leaves out.
+// TestLoadOrder checks that a build gets its pages in the content tree's
+// order, sorted by file, whatever order the workers finish them in:
+// without a cache, leaving out drafts, and with one, both when it is
+// empty and when it has every file (the site graph leaves out the drafts
+// then, since the cache keeps them for a build that publishes them).
 func TestLoadOrder(t *testing.T) {
 	cfg, err := config.Parse([]byte("title = \"T\"\nbaseURL = \"https://example.org/\"\n"))
 	if err != nil {
@@ -34,20 +36,30 @@ func TestLoadOrder(t *testing.T) {
 		t.Fatal(err)
 	}
 	conv := markdown.New(markdown.Options{})
-	l := &loader{cfg: cfg, conv: conv, bodies: &memStore{}}
-	pages, err := l.load(context.Background(), fsys, tree)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(pages) != 294 {
-		t.Errorf("got %d pages; want 294 (300 less 6 drafts)", len(pages))
-	}
-	if !slices.IsSortedFunc(pages, func(a, b *site.Page) int { return strings.Compare(a.File, b.File) }) {
-		t.Error("pages not in the order of their files")
-	}
-	for _, p := range pages {
-		if p == nil || p.Draft {
-			t.Fatalf("got %v among the pages", p)
+	cache := NewCache()
+	for _, run := range []struct {
+		name  string
+		cache *Cache
+		want  int
+	}{{"no cache", nil, 294}, {"empty cache", cache, 300}, {"full cache", cache, 300}} {
+		l := &loader{cfg: cfg, conv: conv, bodies: &memStore{}, cache: run.cache}
+		pages, err := l.load(context.Background(), fsys, tree)
+		if err != nil {
+			t.Fatal(err)
 		}
+		if len(pages) != run.want {
+			t.Errorf("%s: got %d pages; want %d (of 300, 6 of them drafts)", run.name, len(pages), run.want)
+		}
+		if !slices.IsSortedFunc(pages, func(a, b *site.Page) int { return strings.Compare(a.File, b.File) }) {
+			t.Errorf("%s: pages not in the order of their files", run.name)
+		}
+		for _, p := range pages {
+			if p == nil || p.Draft && run.cache == nil {
+				t.Fatalf("%s: got %v among the pages", run.name, p)
+			}
+		}
+	}
+	if len(cache.files) != 300 {
+		t.Errorf("the cache holds %d files; want all 300", len(cache.files))
 	}
 }
