@@ -2,6 +2,7 @@ package content
 
 import (
 	"bytes"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -172,7 +173,7 @@ func plainEnd(b []byte, inList bool) int {
 		case isASCIILetter(c) || isDigit(c) || c == ' ' || c >= 0x80:
 		case inList && (c == ',' || c == ']' || c == '?'):
 			return i
-		case bytes.IndexByte([]byte("-_.,()/'!?&+@%;=~*$^"), c) >= 0:
+		case strings.IndexByte("-_.,()/'!?&+@%;=~*$^", c) >= 0:
 		default:
 			return i
 		}
