@@ -224,6 +224,7 @@ func New(cfg *config.Config, opts Options, pages []*Page) (*Site, error) {
 	}
 	authorKeys := slices.Sorted(maps.Keys(authors))
 	byAuthor := map[string]*Author{}
+	guestHint := map[string]string{} // a guest's name: the author key it may be a misspelling of
 	for _, p := range kept {
 		for _, k := range p.dec.regionKeys {
 			if r := regions[k]; !slices.Contains(p.Regions, r) {
@@ -251,11 +252,13 @@ func New(cfg *config.Config, opts Options, pages []*Page) (*Site, error) {
 				p.Author = &Author{Name: key}
 				if a, ok := authors[key]; ok {
 					p.Author = &Author{Key: a.Slug, Name: a.Title, Page: a}
+				} else {
+					guestHint[key] = diag.Suggest(key, authorKeys)
 				}
 				byAuthor[key] = p.Author
 			}
-			if p.Author.Page == nil { // a guest
-				if sug := diag.Suggest(key, authorKeys); sug != "" {
+			if p.Author.Page == nil { // a guest: each of their pages is warned
+				if sug := guestHint[key]; sug != "" {
 					s.Warnings = append(s.Warnings, diag.Errorf(p.File, 0,
 						"author %q has no author page, so it is shown as a guest's name (did you mean %q?)", key, sug))
 				}

@@ -402,6 +402,36 @@ func TestAuthorsAndGuests(t *testing.T) {
 	}
 }
 
+// Pages by one author share one Author, and each page by a guest whose
+// name looks like a misspelt author key is warned about.
+func TestAuthorShared(t *testing.T) {
+	s, err := testSite(t, Options{Now: now}, map[string]string{
+		"authors/amara-okafor.md": "---\nname: Dr Amara Okafor\n---\nBio.",
+		"posts/a.md":              post("2026-03-01", "author: amara-okafor"),
+		"posts/b.md":              post("2026-03-02", "author: amara-okafor"),
+		"posts/c.md":              post("2026-03-03", "author: amara-okafr"),
+		"posts/d.md":              post("2026-03-04", "author: amara-okafr"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byFile := map[string]*Page{}
+	for _, p := range s.Posts {
+		byFile[p.Slug] = p
+	}
+	if a, b := byFile["a"].Author, byFile["b"].Author; a != b || a.Page == nil {
+		t.Errorf("a's author %p and b's %p; want one, with its page", a, b)
+	}
+	if c, d := byFile["c"].Author, byFile["d"].Author; c != d || c.Page != nil || c.Name != "amara-okafr" {
+		t.Errorf("c's author %+v and d's %+v; want one guest", c, d)
+	}
+	if len(s.Warnings) != 2 || !strings.Contains(s.Warnings[0].Error(), "content/posts/c.md:") ||
+		!strings.Contains(s.Warnings[1].Error(), "content/posts/d.md:") ||
+		!strings.Contains(s.Warnings[1].Error(), `did you mean "amara-okafor"?`) {
+		t.Errorf("got warnings %v; want a did-you-mean for c.md and d.md", s.Warnings)
+	}
+}
+
 func TestTagsNormalised(t *testing.T) {
 	s, err := testSite(t, Options{Now: now}, map[string]string{
 		"posts/a.md": post("2026-03-01", "tags: [Back Pain]"),
